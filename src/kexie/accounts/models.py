@@ -1,0 +1,64 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .enums import Role
+
+
+class User(AbstractUser):
+    PERSONAL_FIELDS = {"phone": "phone"}
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role held at a node: staff and viewers at a region's local 科协, a secretary or member
+    at their association. ``region`` is the reach of regional roles (set from the association
+    when there is one)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    association = models.ForeignKey(
+        "associations.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="role_holders"
+    )
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "association", "region"], name="unique_role_assignment")
+        ]
+
+    def __str__(self) -> str:
+        where = self.association or self.region or "全平台"
+        return f"{self.get_role_display()} @ {where}"
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,71 @@
+"""Accounts, roles and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from kexie.core import audit
+from kexie.core.errors import DomainError
+
+from .enums import REGIONAL_ROLES, Role
+from .models import ApiToken, RoleAssignment, User
+
+
+@transaction.atomic
+def assign_role(user: User, role: str, *, by=None, association=None, region=None) -> RoleAssignment:
+    if role not in Role.values:
+        raise DomainError(f"角色“{role}”不存在。", field="role")
+    if role in REGIONAL_ROLES and region is None and association is not None:
+        region = association.region
+    if role in REGIONAL_ROLES and region is None:
+        raise DomainError("该角色须绑定一个地区。", field="region")
+    if role in (Role.SECRETARY, Role.MEMBER) and association is None:
+        raise DomainError("该角色须绑定一个组织。", field="association")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, association=association, region=region
+    )
+    if created:
+        audit.record(actor=by, action="create", instance=assignment, changes={"role": [None, role]})
+    return assignment
+
+
+@transaction.atomic
+def issue_token(*, username: str, password: str, request=None) -> str:
+    """Exchange a user name and password for a bearer token (shown once, stored hashed)."""
+    if not username:
+        raise DomainError("用户名不能为空。", field="username")
+    if not password:
+        raise DomainError("密码不能为空。", field="password")
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise DomainError("用户名或密码错误。", field="password", code="auth")
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + settings.KEXIE_TOKEN_LIFETIME,
+    )
+    audit.record(actor=user, action="login", note="签发 API 令牌")
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,62 @@
+from django.db import models
+from django.db.models import Q
+
+from .enums import LOCAL_LEVEL_LABELS, JointKind, Kind, Status
+
+
+class Association(models.Model):
+    """A node of the organisation tree: local 科协 at every level, enterprise and joint 科协,
+    their sub-units, and federations. ``parent`` is the supervising node."""
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, db_index=True)
+    joint_kind = models.CharField("联建方式", max_length=16, choices=JointKind.choices, blank=True)
+    name = models.CharField("名称", max_length=200)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="associations"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="所在企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="associations",
+    )
+    covered_enterprises = models.ManyToManyField(
+        "enterprises.Enterprise", verbose_name="覆盖企业", blank=True, related_name="joint_associations"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField("任期（年）", default=5)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "kind", "name"]
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(kind="local"), name="one_local_association_per_region"
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(kind="enterprise") & ~Q(status="dissolved"),
+                name="one_live_enterprise_association",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "region"], name="assoc_kind_region_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == Kind.LOCAL:
+            return LOCAL_LEVEL_LABELS.get(self.region.level, self.get_kind_display())
+        if self.kind == Kind.JOINT and self.joint_kind:
+            return self.get_joint_kind_display()
+        return self.get_kind_display()

@@ -1,0 +1,47 @@
+"""Scoped reads on the organisation tree."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from kexie.accounts import scoping
+from kexie.core.errors import DomainError
+from kexie.regions.models import Region
+
+from .enums import Kind
+from .models import Association
+
+
+def association_list(user, *, kind: str = "", region: str = "", q: str = "") -> QuerySet[Association]:
+    qs = scoping.associations(user)
+    if kind:
+        if kind not in Kind.values:
+            raise DomainError(f"组织类型“{kind}”不是有效选项。", field="kind")
+        qs = qs.filter(kind=kind)
+    if region:
+        node = Region.objects.filter(code=region).first()
+        if node is None:
+            raise DomainError(f"行政区划代码“{region}”不存在。", field="region")
+        qs = qs.filter(region__path__startswith=node.path)
+    if q:
+        qs = qs.filter(name__contains=q.strip())
+    return qs.select_related("region", "parent", "enterprise").order_by("region__path", "kind", "name")
+
+
+def _with_visible_child_count(qs: QuerySet[Association], visible: QuerySet[Association]):
+    # Count only children the user may see: a count must not reveal hidden nodes.
+    return qs.annotate(child_count=Count("children", filter=Q(children__id__in=visible.values("id"))))
+
+
+def tree_children(user, parent: Association) -> QuerySet[Association]:
+    """One level of the tree under ``parent``, scoped, with visible-children counts."""
+    visible = scoping.associations(user)
+    qs = visible.filter(parent=parent).select_related("region", "enterprise")
+    return _with_visible_child_count(qs, visible).order_by("kind", "region_id", "name")
+
+
+def tree_roots(user) -> QuerySet[Association]:
+    """The highest visible nodes: those whose parent the user cannot see."""
+    visible = scoping.associations(user)
+    qs = visible.exclude(parent__in=visible.values("id")).select_related("region", "enterprise")
+    return _with_visible_child_count(qs, visible).order_by("region__path", "kind", "name")

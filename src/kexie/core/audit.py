@@ -1,0 +1,79 @@
+"""Writing and reading the audit log. Every service that changes data calls ``record``."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .masking import MASKERS
+from .models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def personal_fields(instance: models.Model) -> dict[str, str]:
+    """Fields of a model that hold personal data, with the kind of mask each needs."""
+    return getattr(type(instance), "PERSONAL_FIELDS", {})
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def _masked(instance: models.Model, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    personal = personal_fields(instance)
+    if not personal:
+        return changes
+    out = {}
+    for name, pair in changes.items():
+        masker = MASKERS.get(personal.get(name, ""))
+        out[name] = [masker(v) if masker and v else v for v in pair] if masker else pair
+    return out
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    instance: models.Model | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        actor=actor_obj,
+        actor_name=(actor_obj.get_username() if actor_obj else "系统"),
+        action=action,
+        note=note[:500],
+    )
+    if instance is not None:
+        entry.content_type = ContentType.objects.get_for_model(type(instance))
+        entry.object_id = str(instance.pk)
+        entry.object_repr = str(instance)[:255]
+        entry.changes = _masked(instance, changes or {})
+    else:
+        entry.changes = changes or {}
+    entry.save()
+    return entry
+
+
+def history(instance: models.Model):
+    ct = ContentType.objects.get_for_model(type(instance))
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")

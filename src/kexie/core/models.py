@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One row per create, edit or state change: who, when, what, and the fields before/after.
+
+    ``changes`` maps a field name to ``[before, after]``; personal fields are stored masked,
+    so the log itself never holds a full phone or ID number.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "创建"
+        UPDATE = "update", "修改"
+        STATE = "state", "状态变更"
+        DELETE = "delete", "删除"
+        IMPORT = "import", "导入"
+        REVEAL = "reveal", "查看完整个人信息"
+        EXPORT = "export", "导出"
+        LOGIN = "login", "登录"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"

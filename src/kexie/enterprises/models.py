@@ -1,0 +1,44 @@
+from django.db import models
+
+from .enums import FLAG_FIELDS, Industry, Ownership
+
+
+class Enterprise(models.Model):
+    PERSONAL_FIELDS = {"contact_phone": "phone"}
+
+    name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="注册地", on_delete=models.PROTECT, related_name="enterprises"
+    )
+    ownership = models.CharField("所有制", max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE)
+    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices, blank=True)
+    is_high_tech = models.BooleanField("国家高新技术企业", default=False)
+    is_above_scale = models.BooleanField("规模以上", default=False)
+    is_specialized = models.BooleanField("专精特新", default=False)
+    is_unicorn = models.BooleanField("独角兽", default=False)
+    is_leading_private = models.BooleanField("头部民营企业", default=False)
+    employees = models.PositiveIntegerField("职工人数", null=True, blank=True)
+    st_workers = models.PositiveIntegerField("科技工作者人数", null=True, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        indexes = [
+            models.Index(fields=["region", "ownership"], name="ent_region_own_idx"),
+            models.Index(fields=["name"], name="ent_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def flags(self) -> list[str]:
+        return [label for field, label in FLAG_FIELDS.items() if getattr(self, field)]
+

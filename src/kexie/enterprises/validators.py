@@ -1,0 +1,59 @@
+"""统一社会信用代码 (GB 32100-2015) and the normalisation of what people type."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kexie.core.errors import DomainError
+
+# 31 characters: digits and capitals without I, O, Z, S, V.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+FORBIDDEN_LETTERS = "IOZSV"
+FIELD = "credit_code"
+LABEL = "统一社会信用代码"
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and spaces (as typed with a Chinese IME) to ASCII."""
+    return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(raw: object, *, field: str = FIELD) -> str:
+    """Return the canonical code or raise a DomainError naming the field and the reason."""
+    text = to_halfwidth(str(raw or "")).strip().upper().replace(" ", "").replace("-", "")
+    if not text:
+        raise DomainError(f"{LABEL}不能为空。", field=field)
+    if len(text) != 18:
+        raise DomainError(f"{LABEL}应为18位，当前为{len(text)}位。", field=field)
+    for position, char in enumerate(text, start=1):
+        if char in FORBIDDEN_LETTERS:
+            raise DomainError(
+                f"{LABEL}第{position}位是字母“{char}”，代码中不得使用 I、O、Z、S、V。", field=field
+            )
+        if char not in CREDIT_CODE_ALPHABET:
+            raise DomainError(f"{LABEL}第{position}位“{char}”不是允许的字符。", field=field)
+    expected = credit_code_check_char(text[:17])
+    if text[17] != expected:
+        raise DomainError(
+            f"{LABEL}校验位错误：第18位应为“{expected}”，实际为“{text[17]}”，请核对代码。", field=field
+        )
+    return text
+
+
+def is_valid_credit_code(raw: object) -> bool:
+    try:
+        normalize_credit_code(raw)
+    except DomainError:
+        return False
+    return True
+
+
+def make_credit_code(body17: str) -> str:
+    """Complete 17 characters with their check character (demo data and tests)."""
+    return body17 + credit_code_check_char(body17)

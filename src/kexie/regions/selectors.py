@@ -1,0 +1,51 @@
+"""Reading regions. Division codes are public data: every signed-in user may browse them."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kexie.core.errors import DomainError
+
+from .models import Region
+
+
+def region_list(*, level: str | None = None, parent: str | None = None) -> QuerySet[Region]:
+    qs = Region.objects.all()
+    if level:
+        if level not in Region.Level.values:
+            raise DomainError("层级只能是 province、city 或 county。", field="level")
+        qs = qs.filter(level=level)
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    return qs.order_by("code")
+
+
+def subtree(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(path__startswith=region.path)
+
+
+def children_of(region: Region | None) -> QuerySet[Region]:
+    if region is None:
+        return Region.objects.filter(parent__isnull=True).order_by("code")
+    return region.children.order_by("code")
+
+
+def county_by_code(code: str, *, field: str = "region") -> Region:
+    code = (code or "").strip()
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise DomainError(f"行政区划代码“{code}”不存在。", field=field)
+    if region.level != Region.Level.COUNTY:
+        raise DomainError(f"行政区划“{region.name}”（{code}）不是县级单位，企业注册地须填写县级区划。", field=field)
+    return region
+
+
+def ancestors_of(region: Region) -> list[Region]:
+    codes = region.ancestor_codes[:-1]
+    by_code = Region.objects.in_bulk(codes)
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def local_association_of(region: Region):
+    """The region's local 科协 (public information: name and level only)."""
+    return region.associations.filter(kind="local").first()

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kexie.api.api import api
+from kexie.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("kexie.accounts.urls")),
+    path("regions/", include("kexie.regions.urls")),
+    path("enterprises/", include("kexie.enterprises.urls")),
+    path("associations/", include("kexie.associations.urls")),
+    path("", include("kexie.core.urls")),
+]
+
+handler404 = "kexie.core.errors_views.not_found"
+handler403 = "kexie.core.errors_views.forbidden"
