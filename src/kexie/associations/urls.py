@@ -5,5 +5,8 @@ from . import views
 app_name = "associations"
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("<int:pk>/", views.tree, name="detail"),
+    path("list/", views.association_list, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/children/", views.children, name="children"),
+    path("<int:pk>/history/", views.history, name="history"),
 ]
