@@ -41,7 +41,9 @@ def world(db):
 
     w = World()
     w.ent_a = EnterpriseFactory(name="郑州中原智能装备有限公司", region_id=ZHONGYUAN)
-    w.ent_s = EnterpriseFactory(name="河南中原国有控股集团有限公司", region_id=ZHONGYUAN, ownership="provincial")
+    w.ent_s = EnterpriseFactory(
+        name="河南中原国有控股集团有限公司", region_id=ZHONGYUAN, ownership="provincial"
+    )
     w.ent_b = EnterpriseFactory(name="郑州金水信息技术有限公司", region_id=JINSHUI)
     w.assoc_a = AssociationFactory(enterprise=w.ent_a)
     w.assoc_b = AssociationFactory(enterprise=w.ent_b)

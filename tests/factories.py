@@ -58,7 +58,9 @@ class AssociationFactory(DjangoModelFactory):
     kind = Kind.ENTERPRISE
     name = factory.LazyAttribute(lambda o: f"{o.enterprise.name}科学技术协会" if o.enterprise else "测试科协")
     enterprise = factory.SubFactory(EnterpriseFactory)
-    region = factory.LazyAttribute(lambda o: o.enterprise.region if o.enterprise else Region.objects.get(code=ZHONGYUAN))
+    region = factory.LazyAttribute(
+        lambda o: o.enterprise.region if o.enterprise else Region.objects.get(code=ZHONGYUAN)
+    )
     parent = factory.LazyAttribute(lambda o: Association.objects.get(kind=Kind.LOCAL, region=o.region))
     status = Status.ACTIVE
 

@@ -14,7 +14,9 @@ def test_admin_sees_every_enterprise(world):
 
 
 def test_province_staff_sees_whole_subtree(world):
-    assert {world.ent_a.name, world.ent_b.name, world.ent_s.name} <= names(scoping.enterprises(world.province_staff))
+    assert {world.ent_a.name, world.ent_b.name, world.ent_s.name} <= names(
+        scoping.enterprises(world.province_staff)
+    )
 
 
 def test_county_staff_sees_only_their_county(world):
