@@ -45,3 +45,34 @@ def tree_roots(user) -> QuerySet[Association]:
     visible = scoping.associations(user)
     qs = visible.exclude(parent__in=visible.values("id")).select_related("region", "enterprise")
     return _with_visible_child_count(qs, visible).order_by("region__path", "kind", "name")
+
+
+def associations_of_enterprise(user, enterprise) -> QuerySet[Association]:
+    """The enterprise's own 科协 and the joint 科协 covering it, as far as the user may see them."""
+    covering = Association.covered_enterprises.through.objects.filter(enterprise=enterprise)
+    qs = scoping.associations(user).filter(
+        Q(enterprise=enterprise) | Q(id__in=covering.values("association_id"))
+    )
+    return qs.select_related("region").order_by("kind", "name")
+
+
+def covered_enterprises(user, association: Association):
+    """The enterprises a joint 科协 covers, as far as the user may see them."""
+    return (
+        scoping.enterprises(user)
+        .filter(joint_associations=association)
+        .select_related("region__parent")
+        .order_by("name", "id")
+    )
+
+
+def visible_links(user, association: Association) -> dict[str, bool]:
+    """Whether the user may open the association's parent and its enterprise (names alone are shown anyway)."""
+    parent = (
+        bool(association.parent_id) and scoping.associations(user).filter(pk=association.parent_id).exists()
+    )
+    enterprise = (
+        bool(association.enterprise_id)
+        and scoping.enterprises(user).filter(pk=association.enterprise_id).exists()
+    )
+    return {"parent": parent, "enterprise": enterprise}

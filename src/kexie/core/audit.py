@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 
 from .masking import MASKERS
 from .models import AuditEntry
@@ -77,3 +79,26 @@ def record(
 def history(instance: models.Model):
     ct = ContentType.objects.get_for_model(type(instance))
     return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")
+
+
+def _shown(field: models.Field | None, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    return str(choices.get(value, value))
+
+
+def change_rows(entry: AuditEntry, model: type[models.Model]) -> list[tuple[str, str, str]]:
+    """An entry's changes as (field label, before, after) for display; values were masked when logged."""
+    rows = []
+    for name, pair in (entry.changes or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since the entry was written
+            field = None
+        label = str(getattr(field, "verbose_name", name) or name)
+        before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        rows.append((label, _shown(field, before), _shown(field, after)))
+    return rows
