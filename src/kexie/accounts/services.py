@@ -34,24 +34,26 @@ def assign_role(user: User, role: str, *, by=None, association=None, region=None
     return assignment
 
 
-@transaction.atomic
 def issue_token(*, username: str, password: str, request=None) -> str:
     """Exchange a user name and password for a bearer token (shown once, stored hashed)."""
     if not username:
         raise DomainError("用户名不能为空。", field="username")
     if not password:
         raise DomainError("密码不能为空。", field="password")
+    # Outside the transaction: axes records a failure while authenticating, and that record
+    # must survive the DomainError below, or the lockout would never be reached.
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise DomainError("用户名或密码错误。", field="password", code="auth")
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        digest=ApiToken.digest_of(raw),
-        prefix=raw[:8],
-        expires_at=timezone.now() + settings.KEXIE_TOKEN_LIFETIME,
-    )
-    audit.record(actor=user, action="login", note="签发 API 令牌")
+    with transaction.atomic():
+        ApiToken.objects.create(
+            user=user,
+            digest=ApiToken.digest_of(raw),
+            prefix=raw[:8],
+            expires_at=timezone.now() + settings.KEXIE_TOKEN_LIFETIME,
+        )
+        audit.record(actor=user, action="login", note="签发 API 令牌")
     return raw
 
 
