@@ -47,6 +47,16 @@ def test_token_locks_out_after_five_failures(world):
     assert not ApiToken.objects.exists()
 
 
+def test_token_success_resets_failure_count(world):
+    client = Client()
+    for _ in range(4):
+        post_token(client, BAD)
+    assert post_token(client, GOOD).status_code == 200
+    # the count started again: four more failures do not lock the account
+    statuses = [post_token(client, BAD).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 400]
+
+
 def test_token_lockout_is_per_user_name(world):
     client = Client()
     for _ in range(5):

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,6 +55,10 @@ def issue_token(*, username: str, password: str, request=None) -> str:
             expires_at=timezone.now() + settings.KEXIE_TOKEN_LIFETIME,
         )
         audit.record(actor=user, action="login", note="签发 API 令牌")
+    if request is not None:
+        # A successful sign-in through the API is a login like the page's: this signal lets
+        # django-axes reset the failure count (and records last_login).
+        user_logged_in.send(sender=type(user), request=request, user=user)
     return raw
 
 
