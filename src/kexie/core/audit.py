@@ -102,3 +102,36 @@ def change_rows(entry: AuditEntry, model: type[models.Model]) -> list[tuple[str,
         before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         rows.append((label, _shown(field, before), _shown(field, after)))
     return rows
+
+
+def record_many(
+    *,
+    actor,
+    action: str,
+    items: Iterable[tuple[models.Model, dict[str, list[Any]]]],
+    note: str = "",
+    batch_size: int = 1000,
+) -> int:
+    """``record`` for many objects at once (imports): one INSERT per ``batch_size`` entries."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_name = actor_obj.get_username() if actor_obj else "系统"
+    content_types: dict[type, ContentType] = {}
+    entries = []
+    for instance, changes in items:
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        entries.append(
+            AuditEntry(
+                actor=actor_obj,
+                actor_name=actor_name,
+                action=action,
+                note=note[:500],
+                content_type=content_types[model],
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:255],
+                changes=_masked(instance, changes or {}),
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)

@@ -1,10 +1,75 @@
+"""Pages of the enterprise-list import: upload, preview (then result), commit, template download."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-# Placeholders: the import work replaces these.
+from kexie.accounts.permissions import require
+from kexie.core.errors import DomainError
+
+from . import importers, services
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def upload(request):
-    return HttpResponse("")
+    require(request.user, "enterprise.import")
+    error = ""
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        if file is None:
+            error = _("请选择要导入的文件。")
+        else:
+            try:
+                batch = services.preview_enterprise_import(by=request.user, upload=file)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                return redirect("enterprises:import_preview", pk=batch.pk)
+    context = {
+        "error": error,
+        "batches": importers.import_batches(request.user)[:10],
+        "columns": importers.COLUMNS,
+        "max_mb": f"{settings.KEXIE_IMPORT_MAX_BYTES / (1024 * 1024):g}",
+    }
+    return render(request, "enterprises/import.html", context, status=400 if error else 200)
 
 
-preview = commit = template = upload
+@login_required
+@require_GET
+def preview(request, pk):
+    require(request.user, "enterprise.import")
+    batch = importers.get_import_batch(request.user, pk)
+    return render(request, "enterprises/import_preview.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def commit(request, pk):
+    require(request.user, "enterprise.import")
+    try:
+        batch = services.commit_enterprise_import(pk, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if batch.status == batch.Status.COMMITTED:
+            messages.success(request, _("导入完成。"))
+        else:
+            messages.error(request, batch.failure)
+    return redirect("enterprises:import_preview", pk=pk)
+
+
+@login_required
+@require_GET
+def template(request):
+    require(request.user, "enterprise.import")
+    response = HttpResponse(importers.build_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "企业名单导入模板.xlsx")
+    return response

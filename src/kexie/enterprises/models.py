@@ -42,3 +42,41 @@ class Enterprise(models.Model):
     def flags(self) -> list[str]:
         return [label for field, label in FLAG_FIELDS.items() if getattr(self, field)]
 
+
+class ImportBatch(models.Model):
+    """One uploaded enterprise list: previewed first, committed at most once.
+
+    The file is kept under a random name in the default storage; ``original_name`` is only shown.
+    ``errors`` holds every refused cell as ``{"row", "column", "value", "reason"}``.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "待确认"
+        COMMITTED = "committed", "已导入"
+        FAILED = "failed", "导入失败"
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    original_name = models.CharField("原文件名", max_length=255)
+    stored_path = models.CharField(max_length=255)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    to_create = models.PositiveIntegerField("新增", default=0)
+    to_update = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("无变化", default=0)
+    refused = models.PositiveIntegerField("拒绝", default=0)
+    errors = models.JSONField(default=list, blank=True)
+    sample = models.JSONField(default=list, blank=True)
+    failure = models.CharField("失败原因", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "企业名单导入"
+        verbose_name_plural = "企业名单导入"
+        indexes = [models.Index(fields=["user", "-created_at"], name="ent_import_user_idx")]
+
+    def __str__(self) -> str:
+        return f"企业名单导入 #{self.pk}（{self.original_name}）"

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import posixpath
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kexie.accounts.permissions import require
 from kexie.accounts.scoping import get_enterprise, region_in_reach
 from kexie.core import audit
 from kexie.core.errors import DomainError
+from kexie.core.tabular import check_size
 
+from . import importers
 from .cleaning import FIELDS, clean_fields
-from .models import Enterprise
+from .models import Enterprise, ImportBatch
 
 AUDITED_FIELDS = [f.name for f in FIELDS]
 
@@ -78,3 +86,95 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
             enterprise.save()
             audit.record(actor=by, action="update", instance=enterprise, changes=changes)
     return enterprise
+
+
+# --- importing an enterprise list (preview, then one-transaction commit) -------------------
+
+IMPORT_BATCH_SIZE = 500
+
+
+def preview_enterprise_import(*, by, upload) -> ImportBatch:
+    """Judge an uploaded list and keep it (under a random name) for a later commit; no enterprise is written."""
+    require(by, "enterprise.import")
+    check_size(upload.size or 0)
+    data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
+    plan = importers.plan_import(by, data, filename=upload.name)
+    path = default_storage.save(f"imports/enterprises/{uuid.uuid4().hex}.{plan.kind}", ContentFile(data))
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                user=by,
+                original_name=posixpath.basename(upload.name or "")[:255],
+                stored_path=path,
+                errors=plan.error_dicts(),
+                sample=plan.sample(),
+                **plan.counts,
+            )
+    except Exception:
+        default_storage.delete(path)
+        raise
+    return batch
+
+
+def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
+    """Re-read and re-judge the stored file, then write every valid row in one transaction."""
+    require(by, "enterprise.import")
+    batch = importers.get_import_batch(by, batch_id)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise DomainError("该批次已经导入过或已失败，不能再次提交；如需重新导入，请重新上传文件。")
+        try:
+            with default_storage.open(batch.stored_path, "rb") as stored:
+                data = stored.read()
+            plan = importers.plan_import(by, data, filename=batch.stored_path, for_update=True)
+            with transaction.atomic():
+                _apply_import_plan(plan, by=by, batch=batch)
+        except (DomainError, OSError, IntegrityError) as exc:
+            batch.status = ImportBatch.Status.FAILED
+            batch.failure = _import_failure(exc)
+            batch.save(update_fields=["status", "failure"])
+            return batch
+        for name, value in plan.counts.items():
+            setattr(batch, name, value)
+        batch.errors = plan.error_dicts()
+        batch.sample = plan.sample()
+        batch.status = ImportBatch.Status.COMMITTED
+        batch.committed_at = timezone.now()
+        batch.save()
+        audit.record(
+            actor=by,
+            action="import",
+            instance=batch,
+            changes={"created": [None, batch.to_create], "updated": [None, batch.to_update]},
+            note=f"导入企业名单：新增{batch.to_create}家，更新{batch.to_update}家，拒绝{batch.refused}行。",
+        )
+    return batch
+
+
+def _import_failure(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message[:500]
+    if isinstance(exc, IntegrityError):
+        return "导入过程中有其他人同时登记了相同的企业，本次未写入任何数据，请重新上传文件。"
+    return "已上传的文件无法读取，本次未写入任何数据，请重新上传文件。"
+
+
+def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) -> None:
+    note = f"企业名单导入 #{batch.pk}"
+    created = [r.enterprise for r in plan.of("create")]
+    Enterprise.objects.bulk_create(created, batch_size=IMPORT_BATCH_SIZE)
+    audit.record_many(
+        actor=by,
+        action="create",
+        items=[(e, audit.diff({}, audit.snapshot(e, AUDITED_FIELDS))) for e in created],
+        note=note,
+    )
+    updates = plan.of("update")
+    if updates:
+        now = timezone.now()
+        fields = sorted({name for r in updates for name in r.changes} | {"updated_at"})
+        for r in updates:
+            r.enterprise.updated_at = now
+        Enterprise.objects.bulk_update([r.enterprise for r in updates], fields, batch_size=IMPORT_BATCH_SIZE)
+        audit.record_many(actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note)

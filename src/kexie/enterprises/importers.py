@@ -1,0 +1,495 @@
+"""Importing an enterprise list (e.g. the 高新技术企业 list a 科技局 sends).
+
+``plan_import`` reads the file with ``core.tabular``, cleans every row with ``cleaning.clean_fields``
+and decides per row: create, update (an existing enterprise in the user's scope), unchanged, or
+refused with every bad cell named. It writes nothing; ``services`` writes a plan in one transaction.
+An empty cell means "not given": it never clears a value an enterprise already has.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kexie.accounts import scoping
+from kexie.core import audit
+from kexie.core.errors import DomainError
+from kexie.core.masking import MASKERS
+from kexie.core.tabular import CellError, Column, Row, Table, read_table
+from kexie.regions.models import Region
+
+from .cleaning import FIELDS, FIELDS_BY_NAME, clean_fields, clean_region
+from .enums import FLAG_FIELDS, Industry, Ownership
+from .models import Enterprise, ImportBatch
+from .validators import make_credit_code, normalize_credit_code
+
+AUDITED_FIELDS = [f.name for f in FIELDS]
+TEXT_COLUMNS = ("credit_code", "region", "contact_phone")  # Excel must not turn these into numbers
+SAMPLE_SIZES = {"update": 100, "create": 20, "unchanged": 10}
+EXAMPLE_CREDIT_CODE = make_credit_code("91410102MA0000000")
+EXAMPLE_ROW = {
+    "name": "示例科技有限公司（导入前请删除本行）",
+    "credit_code": EXAMPLE_CREDIT_CODE,
+    "region": "410102",
+    "ownership": "民营",
+    "industry": "C",
+    "is_high_tech": "是",
+    "is_above_scale": "是",
+    "is_specialized": "否",
+    "is_unicorn": "否",
+    "is_leading_private": "否",
+    "employees": 200,
+    "st_workers": 40,
+    "address": "郑州市中原区示例路1号",
+    "contact_name": "张三",
+    "contact_phone": "13800000000",
+}
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "企业名称", ("单位名称", "名称", "企业全称", "公司名称"), required=True),
+    Column(
+        "credit_code",
+        "统一社会信用代码",
+        ("信用代码", "社会信用代码", "统一信用代码", "统一代码"),
+        required=True,
+    ),
+    Column(
+        "region",
+        "注册地区划代码",
+        ("所在地区", "区划代码", "注册地", "行政区划代码", "所在区县", "所属区县", "地区", "区县"),
+        required=True,
+    ),
+    Column("ownership", "所有制", ("企业性质", "经济类型", "所有制类型", "登记注册类型")),
+    Column("industry", "行业门类", ("行业", "所属行业", "国民经济行业", "行业分类")),
+    Column("is_high_tech", "国家高新技术企业", ("是否高新", "高新技术企业", "是否高新技术企业", "高新企业")),
+    Column("is_above_scale", "规模以上", ("规上", "是否规上", "规上企业", "是否规模以上", "规模以上企业")),
+    Column("is_specialized", "专精特新", ("是否专精特新", "专精特新企业")),
+    Column("is_unicorn", "独角兽", ("是否独角兽", "独角兽企业")),
+    Column("is_leading_private", "头部民营企业", ("是否头部民营企业",)),
+    Column("employees", "职工人数", ("从业人员", "从业人员数", "职工总数", "员工人数", "从业人数")),
+    Column("st_workers", "科技工作者人数", ("科技人员", "科技人员数", "科技工作者", "科技人员数量")),
+    Column("address", "地址", ("注册地址", "详细地址", "通讯地址", "企业地址")),
+    Column("contact_name", "联系人", ("联系人姓名",)),
+    Column("contact_phone", "联系电话", ("电话", "手机", "联系方式", "手机号码")),
+)
+
+# What 科技局 and statistics lists write for ownership, beyond the platform's own labels.
+OWNERSHIP_SYNONYMS = {
+    "民营企业": Ownership.PRIVATE,
+    "私营": Ownership.PRIVATE,
+    "私营企业": Ownership.PRIVATE,
+    "外资企业": Ownership.FOREIGN,
+    "外商投资企业": Ownership.FOREIGN,
+    "外商独资": Ownership.FOREIGN,
+    "中外合资": Ownership.FOREIGN,
+    "港澳台投资企业": Ownership.FOREIGN,
+    "央企": Ownership.CENTRAL,
+    "省属国企": Ownership.PROVINCIAL,
+    "省管国企": Ownership.PROVINCIAL,
+    "市属国有企业": Ownership.MUNICIPAL,
+    "市管企业": Ownership.MUNICIPAL,
+}
+_SIX_DIGITS = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?e\+?\d+", re.IGNORECASE)
+NUMBER_HINT = "该单元格被存成了数字，超过15位的数字会丢失末尾数位，请把该列设为文本格式后重新填写。"
+
+
+@dataclass
+class PlannedRow:
+    number: int
+    action: str  # create | update | unchanged | refused
+    enterprise: Enterprise | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    headers: dict[str, str]
+    rows: list[PlannedRow]
+
+    def of(self, action: str) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == action]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0, "refused": 0}
+        for r in self.rows:
+            counts[r.action] += 1
+        return {
+            "total_rows": len(self.rows),
+            "to_create": counts["create"],
+            "to_update": counts["update"],
+            "unchanged": counts["unchanged"],
+            "refused": counts["refused"],
+        }
+
+    def error_dicts(self) -> list[dict[str, Any]]:
+        return [e.as_dict() for r in self.rows for e in r.errors]
+
+    def sample(self) -> list[dict[str, Any]]:
+        taken: dict[str, int] = defaultdict(int)
+        out = []
+        for r in self.rows:
+            limit = SAMPLE_SIZES.get(r.action, 0)
+            if taken[r.action] >= limit:
+                continue
+            taken[r.action] += 1
+            ent = r.enterprise
+            out.append(
+                {
+                    "row": r.number,
+                    "action": r.action,
+                    "name": ent.name,
+                    "credit_code": ent.credit_code,
+                    "region": ent.region.name,
+                    "changes": [
+                        {
+                            "label": FIELDS_BY_NAME[k].label,
+                            "before": _shown(k, v[0]),
+                            "after": _shown(k, v[1]),
+                        }
+                        for k, v in r.changes.items()
+                    ],
+                }
+            )
+        return out
+
+
+def _shown(name: str, value: Any) -> str:
+    """A field value as the preview shows it: labels for choices, 是/否, masked personal data."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "ownership":
+        return str(Ownership(value).label) if value in Ownership.values else str(value)
+    if name == "industry":
+        return f"{value} {Industry(value).label}" if value in Industry.values else str(value)
+    masker = MASKERS.get(Enterprise.PERSONAL_FIELDS.get(name, ""))
+    return masker(str(value)) if masker else str(value)
+
+
+# --- regions -------------------------------------------------------------------
+
+
+class RegionResolver:
+    """Turns a cell (a 6-digit code, or a county name such as “郑州市中原区”) into a county.
+
+    Results are memoised per distinct cell, so a 5,000-row file costs a handful of queries.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._memo: dict[str, Region | DomainError] = {}
+        self._suffixes: dict[str, list[Region]] | None = None
+        self._reach: dict[str, bool] = {}
+
+    def resolve(self, value: Any) -> Region:
+        text = "".join(str(value).split())
+        if text not in self._memo:
+            try:
+                self._memo[text] = self._resolve(text)
+            except DomainError as exc:
+                self._memo[text] = exc
+        result = self._memo[text]
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    def in_reach(self, region: Region) -> bool:
+        if region.code not in self._reach:
+            self._reach[region.code] = scoping.region_in_reach(self.user, region)
+        return self._reach[region.code]
+
+    def _resolve(self, text: str) -> Region:
+        if text.isdigit():
+            return clean_region(text)
+        codes = _SIX_DIGITS.findall(text)
+        if len(codes) == 1:
+            return clean_region(codes[0])
+        candidates = self._by_suffix().get(text, [])
+        if len(candidates) > 1:
+            candidates = [r for r in candidates if self.in_reach(r)] or candidates
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise DomainError(
+                f"注册地“{text}”对应多个区县，请填写6位区划代码或写上省、市名称。", field="region"
+            )
+        raise DomainError(
+            f"注册地“{text}”不是可识别的区县名称，请填写6位区划代码，如“410102”。", field="region"
+        )
+
+    def _by_suffix(self) -> dict[str, list[Region]]:
+        if self._suffixes is None:
+            regions = {r.code: r for r in Region.objects.only("code", "name", "level", "parent_id", "path")}
+            self._suffixes = defaultdict(list)
+            for region in regions.values():
+                if region.level != Region.Level.COUNTY:
+                    continue
+                names = [region.name]
+                parent = regions.get(region.parent_id or "")
+                while parent is not None:
+                    names.insert(0, parent.name)
+                    parent = regions.get(parent.parent_id or "")
+                for start in range(len(names)):
+                    self._suffixes["".join(names[start:])].append(region)
+        return self._suffixes
+
+
+# --- planning --------------------------------------------------------------------
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing(user, codes: list[str], *, for_update: bool) -> tuple[dict[str, Enterprise], set[int]]:
+    by_code: dict[str, Enterprise] = {}
+    in_scope: set[int] = set()
+    for chunk in _chunks(codes):
+        qs = Enterprise.objects.filter(credit_code__in=chunk).select_related("region")
+        if for_update:
+            qs = qs.select_for_update(of=("self",))
+        by_code.update({e.credit_code: e for e in qs})
+        in_scope.update(scoping.enterprises(user).filter(credit_code__in=chunk).values_list("pk", flat=True))
+    return by_code, in_scope
+
+
+def _credit_codes(rows: list[Row]) -> dict[int, str]:
+    codes = {}
+    for row in rows:
+        if "credit_code" in row.values:
+            try:
+                codes[row.number] = normalize_credit_code(row.values["credit_code"])
+            except DomainError:
+                pass  # reported with the row's other errors
+    return codes
+
+
+def _duplicates(codes: dict[int, str]) -> dict[int, str]:
+    rows_by_code: dict[str, list[int]] = defaultdict(list)
+    for number, code in codes.items():
+        rows_by_code[code].append(number)
+    messages = {}
+    for numbers in rows_by_code.values():
+        if len(numbers) > 1:
+            listed = "、".join(f"第{n}行" for n in numbers)
+            for n in numbers:
+                messages[n] = f"该统一社会信用代码在文件中重复出现（{listed}），请只保留一行。"
+    return messages
+
+
+class _RowPlanner:
+    def __init__(self, user, table: Table, rows: list[Row], *, for_update: bool):
+        self.user = user
+        self.table = table
+        self.codes = _credit_codes(rows)
+        self.duplicates = _duplicates(self.codes)
+        self.existing, self.in_scope = _existing(
+            user, sorted(set(self.codes.values())), for_update=for_update
+        )
+        self.regions = RegionResolver(user)
+
+    def error(self, row: Row, name: str, reason: str) -> CellError:
+        label = self.table.label(name, FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else name)
+        return CellError(row.number, label, row.texts.get(name, ""), reason)
+
+    def plan(self, row: Row) -> PlannedRow:
+        errors: list[tuple[str, str]] = []  # (field, reason)
+        data = dict(row.values)
+        code = self.codes.get(row.number)
+        existing = self.existing.get(code) if code else None
+        if code == EXAMPLE_CREDIT_CODE:
+            errors.append(("credit_code", "这是导入模板中的示例行，请删除后再导入。"))
+        if row.number in self.duplicates:
+            errors.append(("credit_code", self.duplicates[row.number]))
+        elsewhere = existing is not None and existing.pk not in self.in_scope
+        if elsewhere:
+            errors.append(
+                ("credit_code", "该统一社会信用代码已登记在您管辖范围以外的企业，请联系上级科协处理。")
+            )
+            existing = None
+        region = self._region(data.pop("region", None), existing, errors)
+        if isinstance(data.get("ownership"), str):
+            data["ownership"] = OWNERSHIP_SYNONYMS.get(data["ownership"], data["ownership"])
+        values, field_errors = clean_fields(data, partial=True)
+        errors.extend((e.field or "", e.message) for e in field_errors)
+        if existing is None and not elsewhere:
+            errors.extend(self._missing_required(row))
+        elif existing is not None:
+            errors.extend(self._cross_check(existing, values))
+        cell_errors = list(row.errors) + [
+            self.error(row, name, self._hint(row, name, r)) for name, r in errors
+        ]
+        if cell_errors or (existing is None and region is None):
+            positions = self.table.positions
+            cell_errors.sort(key=lambda e: positions.get(self._name_of(e.column), len(positions)))
+            return PlannedRow(row.number, "refused", errors=cell_errors)
+        if region is not None:
+            values["region"] = region
+        if existing is None:
+            return PlannedRow(row.number, "create", enterprise=Enterprise(**values))
+        before = audit.snapshot(existing, AUDITED_FIELDS)
+        for name, value in values.items():
+            setattr(existing, name, value)
+        changes = audit.diff(before, audit.snapshot(existing, AUDITED_FIELDS))
+        return PlannedRow(
+            row.number, "update" if changes else "unchanged", enterprise=existing, changes=changes
+        )
+
+    def _name_of(self, label: str) -> str:
+        for name, header in self.table.headers.items():
+            if header == label:
+                return name
+        return label
+
+    def _region(self, raw: Any, existing: Enterprise | None, errors: list[tuple[str, str]]) -> Region | None:
+        if raw is None:
+            return None
+        try:
+            region = self.regions.resolve(raw)
+        except DomainError as exc:
+            errors.append(("region", exc.message))
+            return None
+        moving = existing is None or existing.region_id != region.code
+        if moving and not self.regions.in_reach(region):
+            errors.append(("region", f"注册地“{region.full_name}”不在您的管辖范围内。"))
+            return None
+        return region
+
+    def _missing_required(self, row: Row) -> list[tuple[str, str]]:
+        already = {e.column for e in row.errors}
+        return [
+            (spec.name, f"新登记的企业须填写{spec.label}。")
+            for spec in FIELDS
+            if spec.required
+            and spec.name not in row.values
+            and self.table.label(spec.name, spec.label) not in already
+        ]
+
+    @staticmethod
+    def _cross_check(existing: Enterprise, values: dict[str, Any]) -> list[tuple[str, str]]:
+        if "employees" not in values and "st_workers" not in values:
+            return []
+        employees = values.get("employees", existing.employees)
+        st_workers = values.get("st_workers", existing.st_workers)
+        if employees is not None and st_workers is not None and st_workers > employees:
+            return [("st_workers", "科技工作者人数不能多于职工人数。")]
+        return []
+
+    @staticmethod
+    def _hint(row: Row, name: str, reason: str) -> str:
+        raw = row.values.get(name)
+        if name == "credit_code" and (
+            isinstance(raw, int | float) or (isinstance(raw, str) and _SCIENTIFIC.fullmatch(raw))
+        ):
+            return f"{reason}{NUMBER_HINT}"
+        return reason
+
+
+def plan_import(user, data: bytes, *, filename: str, for_update: bool = False) -> ImportPlan:
+    """Read and judge every row of the file; write nothing. ``TabularError`` if the file is unusable."""
+    table = read_table(data, filename=filename, columns=COLUMNS)
+    rows = list(table)
+    planner = _RowPlanner(user, table, rows, for_update=for_update)
+    return ImportPlan(kind=table.kind, headers=table.headers, rows=[planner.plan(row) for row in rows])
+
+
+# --- batches (reads) ---------------------------------------------------------------
+
+
+def import_batches(user) -> QuerySet[ImportBatch]:
+    """A batch is seen by the user who uploaded it, and by platform admins."""
+    qs = ImportBatch.objects.select_related("user")
+    if scoping.scope_of(user).everything:
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(user=user)
+
+
+def get_import_batch(user, pk) -> ImportBatch:
+    try:
+        return import_batches(user).get(pk=pk)
+    except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("导入批次不存在。") from exc
+
+
+# --- the template ---------------------------------------------------------------------
+
+
+def build_template() -> bytes:
+    """The xlsx to fill in: one header row and an example row; allowed values on a second sheet."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    head_required = book.add_format(
+        {"bold": True, "bg_color": "#FCE4D6", "border": 1, "font_color": "#B42318"}
+    )
+    text = book.add_format({"num_format": "@"})
+    example = book.add_format({"num_format": "@", "font_color": "#808080", "italic": True})
+    sheet = book.add_worksheet("企业名单")
+    notes = book.add_worksheet("可选值")
+    sheet.freeze_panes(1, 0)
+    for col, column in enumerate(COLUMNS):
+        sheet.write_string(0, col, column.label, head_required if column.required else head)
+        width = 24 if column.name in ("name", "address", "credit_code") else 14
+        sheet.set_column(col, col, width, text if column.name in TEXT_COLUMNS else None)
+        value = EXAMPLE_ROW[column.name]
+        if isinstance(value, int):
+            sheet.write_number(1, col, value, example)
+        else:
+            sheet.write_string(1, col, value, example)
+    _write_notes(notes, book.add_format({"bold": True}))
+    positions = {c.name: i for i, c in enumerate(COLUMNS)}
+    yes_no = {"validate": "list", "source": ["是", "否"]}
+    for name in FLAG_FIELDS:
+        sheet.data_validation(1, positions[name], 5000, positions[name], yes_no)
+    sheet.data_validation(
+        1,
+        positions["ownership"],
+        5000,
+        positions["ownership"],
+        {"validate": "list", "source": Ownership.labels},
+    )
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_notes(sheet, bold) -> None:
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 60)
+    titles = {"填写说明", "所有制可选值", "行业门类可选值", "列名"}
+    lines: list[tuple[str, str]] = [
+        ("填写说明", ""),
+        ("必填列", "企业名称、统一社会信用代码、注册地区划代码；新登记的企业还须填写所有制。"),
+        ("注册地区划代码", "填写县级行政区划的6位代码（如 410102），也可填写区县名称（如 郑州市中原区）。"),
+        ("是/否列", "国家高新技术企业、规模以上、专精特新、独角兽、头部民营企业填写“是”或“否”。"),
+        ("空白单元格", "留空表示不提供，导入不会清除企业已有的信息。"),
+        ("公式", "单元格中不要使用公式，请直接填写内容。"),
+        ("示例行", "第2行是示例，导入前请删除。"),
+        ("", ""),
+        ("所有制可选值", ""),
+        *[("", label) for label in Ownership.labels],
+        ("", ""),
+        ("行业门类可选值", "填写字母或名称均可"),
+        *[(key, label) for key, label in Industry.choices],
+        ("", ""),
+        ("列名", "可识别的其他写法"),
+        *[(c.label, "、".join(c.aliases)) for c in COLUMNS],
+    ]
+    for row, (left, right) in enumerate(lines):
+        sheet.write_string(row, 0, left, bold if left in titles else None)
+        sheet.write_string(row, 1, right, bold if left in titles else None)
