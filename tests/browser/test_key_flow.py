@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from kexie.accounts.enums import Role
 from kexie.regions.models import Region
@@ -49,11 +50,11 @@ def test_search_open_enterprise_and_tree(live_server, page_factory, artifacts, c
     page.goto(f"{live_server.url}/enterprises/")
     page.fill("input[name=q]", "精密机械")
     page.keyboard.press("Enter")
+    # the non-matching enterprise disappears (auto-waits for htmx's swap), the other county's never shows
+    expect(page.locator("text=郑州中原食品有限公司")).to_have_count(0)
+    expect(page.locator("text=郑州金水软件有限公司")).to_have_count(0)
     result = page.locator("a", has_text="郑州中原精密机械制造有限公司")
-    result.wait_for()
-    # the other county's enterprise and the non-matching one are not listed
-    assert page.locator("text=郑州金水软件有限公司").count() == 0
-    assert page.locator("text=郑州中原食品有限公司").count() == 0
+    expect(result).to_have_count(1)
     page.screenshot(path=str(artifacts / f"enterprise-search-{viewport['width']}.png"), full_page=True)
 
     result.first.click()

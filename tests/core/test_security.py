@@ -96,6 +96,7 @@ def test_deploy_check_clean_under_production_profile(tmp_path):
         "KEXIE_VAR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of this process
     result = subprocess.run(
         [sys.executable, "-m", "kexie", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

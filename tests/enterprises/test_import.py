@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from kexie.accounts import scoping
 from kexie.core.models import AuditEntry
 from kexie.core.tabular import FORMULA_REASON
 from kexie.enterprises import importers, services
@@ -450,7 +451,7 @@ def test_other_users_batch_is_404(world):
     other = client_for(world.other_staff)
     assert other.get(reverse("enterprises:import_preview", args=[batch.pk])).status_code == 404
     assert other.post(reverse("enterprises:import_commit", args=[batch.pk])).status_code == 404
-    assert batch.pk not in [b.pk for b in importers.import_batches(world.other_staff)]
+    assert batch.pk not in [b.pk for b in scoping.import_batches(world.other_staff)]
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert (

@@ -24,7 +24,7 @@ from django.http import Http404
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED
-from kexie.enterprises.models import Enterprise
+from kexie.enterprises.models import Enterprise, ImportBatch
 from kexie.regions.models import Region
 
 from .enums import Role
@@ -167,6 +167,23 @@ def associations(user) -> QuerySet[Association]:
     if scope_of(user).is_empty:
         return Association.objects.none()
     return Association.objects.filter(association_filter(user))
+
+
+def import_batches(user) -> QuerySet[ImportBatch]:
+    """An import batch is seen by the user who uploaded it, and by platform admins."""
+    scope = scope_of(user)
+    if scope.everything:
+        return ImportBatch.objects.select_related("user")
+    if scope.is_empty:
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.select_related("user").filter(user=user)
+
+
+def get_import_batch(user, pk) -> ImportBatch:
+    try:
+        return import_batches(user).get(pk=pk)
+    except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("导入批次不存在。") from exc
 
 
 def region_in_reach(user, region: Region) -> bool:

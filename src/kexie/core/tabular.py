@@ -49,11 +49,11 @@ def max_unpacked_bytes() -> int:
 
 
 def max_zip_entries() -> int:
-    return getattr(settings, "KEXIE_IMPORT_MAX_ZIP_ENTRIES", 1000)
+    return settings.KEXIE_IMPORT_MAX_ZIP_ENTRIES
 
 
 def max_rows() -> int:
-    return getattr(settings, "KEXIE_IMPORT_MAX_ROWS", 20000)
+    return settings.KEXIE_IMPORT_MAX_ROWS
 
 
 class TabularError(DomainError):

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 
@@ -35,7 +36,7 @@ def upload(request):
                 return redirect("enterprises:import_preview", pk=batch.pk)
     context = {
         "error": error,
-        "batches": importers.import_batches(request.user)[:10],
+        "batches": scoping.import_batches(request.user)[:10],
         "columns": importers.COLUMNS,
         "max_mb": f"{settings.KEXIE_IMPORT_MAX_BYTES / (1024 * 1024):g}",
     }
@@ -46,7 +47,7 @@ def upload(request):
 @require_GET
 def preview(request, pk):
     require(request.user, "enterprise.import")
-    batch = importers.get_import_batch(request.user, pk)
+    batch = scoping.get_import_batch(request.user, pk)
     return render(request, "enterprises/import_preview.html", {"batch": batch})
 
 

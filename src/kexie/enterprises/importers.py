@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
-from django.db.models import QuerySet
-from django.http import Http404
 
 from kexie.accounts import scoping
 from kexie.core import audit
@@ -28,7 +26,7 @@ from kexie.regions.models import Region
 
 from .cleaning import FIELDS, FIELDS_BY_NAME, clean_fields, clean_region
 from .enums import FLAG_FIELDS, Industry, Ownership
-from .models import Enterprise, ImportBatch
+from .models import Enterprise
 from .validators import make_credit_code, normalize_credit_code
 
 AUDITED_FIELDS = [f.name for f in FIELDS]
@@ -405,26 +403,6 @@ def plan_import(user, data: bytes, *, filename: str, for_update: bool = False) -
     rows = list(table)
     planner = _RowPlanner(user, table, rows, for_update=for_update)
     return ImportPlan(kind=table.kind, headers=table.headers, rows=[planner.plan(row) for row in rows])
-
-
-# --- batches (reads) ---------------------------------------------------------------
-
-
-def import_batches(user) -> QuerySet[ImportBatch]:
-    """A batch is seen by the user who uploaded it, and by platform admins."""
-    qs = ImportBatch.objects.select_related("user")
-    if scoping.scope_of(user).everything:
-        return qs
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    return qs.filter(user=user)
-
-
-def get_import_batch(user, pk) -> ImportBatch:
-    try:
-        return import_batches(user).get(pk=pk)
-    except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("导入批次不存在。") from exc
 
 
 # --- the template ---------------------------------------------------------------------

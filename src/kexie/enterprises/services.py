@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.accounts.scoping import get_enterprise, region_in_reach
 from kexie.core import audit
@@ -119,7 +120,7 @@ def preview_enterprise_import(*, by, upload) -> ImportBatch:
 def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
     """Re-read and re-judge the stored file, then write every valid row in one transaction."""
     require(by, "enterprise.import")
-    batch = importers.get_import_batch(by, batch_id)
+    batch = scoping.get_import_batch(by, batch_id)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:

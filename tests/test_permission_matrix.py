@@ -1,0 +1,173 @@
+"""Every URL × every role: anonymous → login (401 on the API), other jurisdiction → 404,
+wrong role → 403, right role → 200. A URL without a row here fails the completeness test."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kexie.accounts.models import ApiToken
+from kexie.enterprises import services
+
+from .factories import credit_code_for
+
+# persona → username in the `world` fixture (tests/conftest.py)
+PERSONAS = {
+    "anonymous": None,
+    "admin": "admin",
+    "province_staff": "henan_staff",
+    "county_staff": "zhongyuan_staff",
+    "county_viewer": "zhongyuan_viewer",
+    "other_staff": "jinshui_staff",
+    "secretary": "secretary_a",
+    "member": "member_a",
+    "sasac": "sasac_zhongyuan",
+    "acfic": "acfic_zhongyuan",
+    "provider": "provider",
+    "nobody": "nobody",
+}
+
+# The object under test always belongs to 中原区: enterprise A (private), its 科协, an import batch of
+# the 中原区 staff. other_staff works in the sibling county 金水区; sasac sees only state-owned firms.
+#                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
+MATRIX = {
+    ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
+    ("POST", "i18n/setlang/"): "                  302 302 302 302 302 302 302 302 302 302 302 302",
+    ("GET", ""): "                                302 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "accounts/login/"): "                 200 302 302 302 302 302 302 302 302 302 302 302",
+    ("POST", "accounts/logout/"): "               302 302 302 302 302 302 302 302 302 302 302 302",
+    ("GET", "regions/"): "                        302 200 200 200 200 200 200 200 200 200 200 403",
+    ("GET", "regions/<str:code>/"): "             302 200 200 200 200 200 200 200 200 200 200 403",
+    ("GET", "enterprises/"): "                    302 200 200 200 200 200 200 403 200 200 403 403",
+    ("GET", "enterprises/new/"): "                302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "enterprises/<int:pk>/"): "           302 200 200 200 200 404 200 403 404 200 403 403",
+    ("GET", "enterprises/<int:pk>/edit/"): "      302 200 200 200 403 404 200 403 403 403 403 403",
+    ("GET", "enterprises/<int:pk>/history/"): "   302 200 200 200 200 404 200 403 404 200 403 403",
+    ("GET", "enterprises/import/"): "             302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "enterprises/import/template.xlsx"): "302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "enterprises/import/<int:pk>/"): "    302 200 404 200 403 404 403 403 403 403 403 403",
+    ("POST", "enterprises/import/<int:pk>/commit/"): "302 302 404 302 403 404 403 403 403 403 403 403",
+    ("GET", "associations/"): "                   302 200 200 200 200 200 200 200 200 200 403 403",
+    ("GET", "associations/list/"): "              302 200 200 200 200 200 200 200 200 200 403 403",
+    ("GET", "associations/<int:pk>/"): "          302 200 200 200 200 404 200 200 404 200 403 403",
+    ("GET", "associations/<int:pk>/children/"): " 302 200 200 200 200 404 200 200 404 200 403 403",
+    ("GET", "associations/<int:pk>/history/"): "  302 200 200 200 200 404 200 403 404 200 403 403",
+    # The API answers 401 instead of redirecting; regions are public to every signed-in user.
+    ("GET", "api/v1/"): "                         404 404 404 404 404 404 404 404 404 404 404 404",
+    ("GET", "api/v1/<path:rest>"): "              404 404 404 404 404 404 404 404 404 404 404 404",
+    ("GET", "api/v1/openapi.json"): "             200 200 200 200 200 200 200 200 200 200 200 200",
+    ("POST", "api/v1/auth/token"): "              200 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "api/v1/regions"): "                  401 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "api/v1/regions/tree"): "             401 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "api/v1/regions/<code>"): "           401 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "api/v1/enterprises"): "              401 200 200 200 200 200 200 403 200 200 403 403",
+    ("POST", "api/v1/enterprises"): "             401 201 201 201 403 400 403 403 403 403 403 403",
+    ("GET", "api/v1/enterprises/<enterprise_id>"): "401 200 200 200 200 404 200 403 404 200 403 403",
+    ("PATCH", "api/v1/enterprises/<enterprise_id>"): "401 200 200 200 403 404 200 403 403 403 403 403",
+    ("GET", "api/v1/associations"): "             401 200 200 200 200 200 200 200 200 200 403 403",
+    ("GET", "api/v1/associations/tree"): "        401 200 200 200 200 200 200 200 200 200 403 403",
+    ("GET", "api/v1/associations/<association_id>"): "401 200 200 200 200 404 200 200 404 200 403 403",
+}
+
+
+def all_routes() -> set[str]:
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_matrix_covers_every_url():
+    covered = {pattern for _, pattern in MATRIX}
+    assert all_routes() - covered == set(), "add the new URLs to the permission matrix"
+    assert covered - all_routes() == set(), "the matrix names URLs that no longer exist"
+
+
+@pytest.fixture
+def batch(world, tmp_path, settings):
+    """A previewed import batch of the 中原区 staff holding one valid new enterprise."""
+    settings.MEDIA_ROOT = tmp_path
+    csv = f"企业名称,统一社会信用代码,注册地区划代码,所有制\n矩阵测试有限公司,{credit_code_for(77001)},410102,民营\n"
+    upload = SimpleUploadedFile("名单.csv", csv.encode("utf-8"))
+    return services.preview_enterprise_import(by=world.county_staff, upload=upload)
+
+
+def url_for(pattern: str, world, batch) -> str:
+    pk = world.ent_a.pk
+    if pattern.startswith("associations/"):
+        pk = world.assoc_a.pk
+    elif pattern.startswith("enterprises/import/"):
+        pk = batch.pk
+    path = (
+        pattern.replace("<int:pk>", str(pk))
+        .replace("<str:code>", "410102")
+        .replace("<code>", "410102")
+        .replace("<enterprise_id>", str(world.ent_a.pk))
+        .replace("<association_id>", str(world.assoc_a.pk))
+        .replace("<path:rest>", "no/such/thing")
+    )
+    return "/" + path
+
+
+def body_for(method: str, pattern: str, persona: str, index: int) -> dict:
+    if pattern == "api/v1/auth/token":
+        return {"username": PERSONAS[persona] or "zhongyuan_staff", "password": "kexie-test-pass"}
+    if pattern == "api/v1/enterprises":
+        return {
+            "name": f"矩阵测试企业{index}有限公司",
+            "credit_code": credit_code_for(88000 + index),
+            "region": "410102",
+            "ownership": "private",
+        }
+    if pattern.startswith("api/v1/enterprises/"):
+        return {"employees": 321}
+    if pattern == "i18n/setlang/":
+        return {"language": "en", "next": "/"}
+    return {}
+
+
+def client_for(persona: str, world, *, api: bool) -> Client:
+    username = PERSONAS[persona]
+    if username is None:
+        return Client()
+    user = next(u for u in vars(world).values() if getattr(u, "username", None) == username)
+    if api:
+        token = f"matrix-token-{persona}"
+        ApiToken.objects.get_or_create(
+            user=user,
+            digest=ApiToken.digest_of(token),
+            defaults={"prefix": token[:8], "expires_at": "2099-01-01T00:00:00Z"},
+        )
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(("method", "pattern"), list(MATRIX), ids=[f"{m} /{p}" for m, p in MATRIX])
+def test_permission_matrix(method, pattern, world, batch):
+    expected = dict(zip(PERSONAS, MATRIX[(method, pattern)].split(), strict=True))
+    is_api = pattern.startswith("api/")
+    actual = {}
+    for index, persona in enumerate(PERSONAS):
+        client = client_for(persona, world, api=is_api)
+        url = url_for(pattern, world, batch)
+        body = body_for(method, pattern, persona, index)
+        # Each persona's request runs in its own rolled-back block, so writes don't leak between them.
+        with transaction.atomic():
+            if method == "GET":
+                response = client.get(url)
+            elif is_api:
+                response = client.generic(method, url, data=json.dumps(body), content_type="application/json")
+            else:
+                response = client.post(url, body)
+            transaction.set_rollback(True)
+        actual[persona] = str(response.status_code)
+    assert actual == expected
