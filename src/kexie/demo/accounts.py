@@ -1,0 +1,117 @@
+"""The demo logins: one per role, one shared password. README, the command and the tests read
+``DEMO_ACCOUNTS`` so there is one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from kexie.accounts.enums import Role
+from kexie.accounts.models import User
+from kexie.accounts.services import assign_role
+from kexie.associations.enums import Kind
+from kexie.associations.models import Association
+from kexie.regions.models import Region
+
+DEMO_PASSWORD = "kexie-demo-2026"  # noqa: S105 - published on purpose: demo data only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    display_name: str
+    phone: str
+    where: str  # for README and the login table
+    region: str | None = None  # the region of a regional role
+    at_local: bool = False  # held at the local 科协 of ``region`` (staff) rather than at the region itself
+    at_home_association: bool = False  # held at the demo enterprise 科协 in 中原区
+    superuser: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin", Role.PLATFORM_ADMIN, "王建国", "13803710001", "全平台", superuser=True),
+    DemoAccount("henan", Role.STAFF_REVIEWER, "李红梅", "13803710002", "河南省科协", "410000", at_local=True),
+    DemoAccount(
+        "zhengzhou", Role.STAFF_REVIEWER, "张志强", "13803710003", "郑州市科协", "410100", at_local=True
+    ),
+    DemoAccount(
+        "zhongyuan", Role.STAFF_REVIEWER, "刘芳", "13803710004", "中原区科协", "410102", at_local=True
+    ),
+    DemoAccount(
+        "zhongyuan_viewer", Role.STAFF_VIEWER, "陈静", "13803710005", "中原区科协", "410102", at_local=True
+    ),
+    DemoAccount(
+        "secretary", Role.SECRETARY, "赵磊", "13803710006", "中原区一家企业的科协", at_home_association=True
+    ),
+    DemoAccount("member", Role.MEMBER, "孙丽", "13803710007", "同一企业科协", at_home_association=True),
+    DemoAccount("sasac", Role.SASAC_VIEWER, "周海涛", "13803710008", "河南省国资委", "410000"),
+    DemoAccount("acfic", Role.ACFIC_VIEWER, "吴秀英", "13803710009", "郑州市工商联", "410100"),
+    DemoAccount("provider", Role.PROVIDER, "郑晓东", "13803710010", "第三方服务机构"),
+)
+DEMO_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS)
+
+
+@transaction.atomic
+def ensure_demo_users(home_association: Association) -> int:
+    """Create the demo users that are missing and give each its role. Returns how many users were
+    created. The password is hashed once (Argon2 is slow on purpose) and the hash shared."""
+    existing = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+    missing = [a for a in DEMO_ACCOUNTS if a.username not in existing]
+    if missing:
+        encoded = make_password(DEMO_PASSWORD)
+        for account in missing:
+            existing[account.username] = User.objects.create(
+                username=account.username,
+                password=encoded,
+                display_name=account.display_name,
+                phone=account.phone,
+                is_staff=account.superuser,
+                is_superuser=account.superuser,
+            )
+    regions = Region.objects.in_bulk([a.region for a in DEMO_ACCOUNTS if a.region])
+    locals_ = {a.region_id: a for a in Association.objects.filter(kind=Kind.LOCAL, region_id__in=regions)}
+    for account in DEMO_ACCOUNTS:
+        user = existing[account.username]
+        if account.at_home_association:
+            assign_role(user, account.role, association=home_association)
+        elif account.at_local:
+            assign_role(user, account.role, association=locals_[account.region])
+        elif account.region:
+            assign_role(user, account.role, region=regions[account.region])
+        else:
+            assign_role(user, account.role)
+    return len(missing)
+
+
+def login_table(home_association: Association | None = None) -> str:
+    """The demo logins as a plain-text table (shown by ``kexie demo`` and so by ``make run``)."""
+    header = ("用户名", "密码", "角色", "所在")
+    lines = []
+    for a in DEMO_ACCOUNTS:
+        where = a.where
+        if a.at_home_association and home_association is not None:
+            where = f"{home_association.name}（{a.where}）"
+        lines.append((a.username, DEMO_PASSWORD, a.role_label, where))
+    widths = [max(_width(row[i]) for row in [header, *lines]) for i in range(3)]
+
+    def fmt(row: tuple[str, ...]) -> str:
+        return "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]
+
+    rule = "-" * (sum(widths) + 6 + 24)
+    return "\n".join([fmt(header), rule, *(fmt(r) for r in lines)])
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

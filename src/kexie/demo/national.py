@@ -1,0 +1,433 @@
+"""The national demo: a million enterprises over all 2,845 counties, ~50,000 associations.
+
+Rows go to the database without model instances: PostgreSQL gets them through ``COPY … FROM STDIN``
+(psycopg 3, ``write_row``), SQLite through ``executemany`` in batches of 50,000, all in one
+transaction. Ids are given explicitly (from the current maximum, under a table lock on PostgreSQL),
+so the associations point at their enterprises without reading anything back, and the batch is two
+contiguous id ranges that ``--reset`` deletes. For large loads the enterprise table's secondary
+indexes (and, on PostgreSQL, its foreign keys) are dropped and rebuilt after the load.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kexie.associations.enums import JointKind, Kind, Status
+from kexie.associations.models import Association
+from kexie.enterprises.enums import STATE_OWNED
+from kexie.enterprises.models import Enterprise
+
+from . import names
+from .generate import COL, ENTERPRISE_COLUMNS, NATIONAL_DEFAULT, SEED, founded_on, national_rows
+from .models import DemoBatch
+from .province import SMALL, joint_name, routed_to_province
+
+NATIONAL = "national"
+ENTERPRISE_PHASE, REBUILD_PHASE = "企业", "重建索引和外键"
+ASSOCIATION_COLUMNS = (
+    "id",
+    "kind",
+    "joint_kind",
+    "name",
+    "region_id",
+    "parent_id",
+    "enterprise_id",
+    "status",
+    "founded_on",
+    "term_years",
+    "created_at",
+    "updated_at",
+)
+SQLITE_BATCH = 50_000
+BULK_MODE_FROM = 200_000  # rows; below this, index insertions and trigger checks cost less than rebuilding
+# Probability of an enterprise 科协 by size class (micro, small, medium, large); ×1.1 if high-tech.
+_P_ASSOCIATION = (0.005, 0.019, 0.08, 0.25)
+ENTERPRISES_PER_JOINT = 330
+
+
+@dataclass
+class Deferred:
+    """Indexes and foreign keys of a table, taken off for a bulk load and put back after it."""
+
+    table: str
+    indexes: list[tuple[str, str]] = field(default_factory=list)  # (name, CREATE INDEX …)
+    foreign_keys: list[tuple[str, str]] = field(default_factory=list)  # (name, FOREIGN KEY … definition)
+
+
+def take_off_indexes(table: str) -> Deferred:
+    """PostgreSQL's advice for bulk loads: drop the plain indexes (not those behind a primary key or
+    unique constraint) and the foreign keys, load, then build each index with one sort and check
+    each foreign key with one join, instead of a million index insertions (the trigram index on
+    names costs most) and a million deferred trigger checks. All within the load's transaction, so
+    a failure restores everything."""
+    deferred = Deferred(table)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            deferred.indexes = cursor.fetchall()
+            for name, _ in deferred.indexes:
+                cursor.execute(f"DROP INDEX {_qn(name)}")
+        return deferred
+    if connection.vendor != "postgresql":
+        return deferred
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s"
+            " AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            [table, _qn(table)],
+        )
+        deferred.indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass"
+            " AND contype = 'f'",
+            [_qn(table)],
+        )
+        deferred.foreign_keys = cursor.fetchall()
+        _flush_deferred_checks(cursor)
+        for name, _ in deferred.foreign_keys:
+            cursor.execute(f"ALTER TABLE {_qn(table)} DROP CONSTRAINT {_qn(name)}")
+        for name, _ in deferred.indexes:
+            cursor.execute(f"DROP INDEX {_qn(name)}")
+    return deferred
+
+
+def _flush_deferred_checks(cursor) -> None:
+    """PostgreSQL refuses DDL on a table with pending deferred foreign-key checks: run them now."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def put_back(deferred: Deferred) -> None:
+    if not (deferred.indexes or deferred.foreign_keys):
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for _, definition in deferred.indexes:
+                cursor.execute(definition)
+            return
+        _flush_deferred_checks(cursor)
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in deferred.indexes:
+            cursor.execute(definition)
+        for name, definition in deferred.foreign_keys:
+            cursor.execute(f"ALTER TABLE {_qn(deferred.table)} ADD CONSTRAINT {_qn(name)} {definition}")
+
+
+@dataclass
+class Phase:
+    name: str
+    rows: int
+    seconds: float
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class NationalResult:
+    skipped: bool = False
+    enterprises: int = 0
+    associations: int = 0
+    covered: int = 0
+    phases: list[Phase] = field(default_factory=list)
+    seconds: float = 0.0
+    generation_seconds: float = 0.0
+    first_enterprise_id: int = 0
+    first_association_id: int = 0
+
+    def seconds_of(self, *names: str) -> float:
+        return sum(p.seconds for p in self.phases if p.name in names)
+
+    @property
+    def enterprise_rate(self) -> float:
+        """Enterprises per second, writing and index rebuilding together."""
+        seconds = self.seconds_of(ENTERPRISE_PHASE, REBUILD_PHASE)
+        return self.enterprises / seconds if seconds else 0.0
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@contextmanager
+def row_writer(table: str, columns: Iterable[str]):
+    """A function that takes one row (a tuple in ``columns`` order) and sends it to ``table``."""
+    columns = tuple(columns)
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        sql = f"COPY {_qn(table)} ({', '.join(_qn(c) for c in columns)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            yield copy.write_row
+    else:
+        placeholders = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {_qn(table)} ({', '.join(_qn(c) for c in columns)}) VALUES ({placeholders})"  # noqa: S608
+        buffer: list[tuple] = []
+
+        def write(row: tuple) -> None:
+            buffer.append(row)
+            if len(buffer) >= SQLITE_BATCH:
+                raw.executemany(sql, buffer)
+                buffer.clear()
+
+        yield write
+        if buffer:
+            raw.executemany(sql, buffer)
+
+
+def write_enterprise_rows(rows: Iterable[tuple], first_id: int | None = None) -> int:
+    """Write bare enterprise rows (``ENTERPRISE_COLUMNS`` order) the fast way; ids from ``first_id``
+    or from the database's own sequence. Returns the count. (Also the bench's COPY path.)"""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    n = 0
+    table = Enterprise._meta.db_table
+    if first_id is None:
+        with row_writer(table, (*ENTERPRISE_COLUMNS, "created_at", "updated_at")) as write:
+            for row in rows:
+                write((*row, now, now))
+                n += 1
+    else:
+        with row_writer(table, ("id", *ENTERPRISE_COLUMNS, "created_at", "updated_at")) as write:
+            for n, row in enumerate(rows, start=1):
+                write((first_id + n - 1, *row, now, now))
+    return n
+
+
+def _next_ids() -> tuple[int, int]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {_qn(Enterprise._meta.db_table)}, {_qn(Association._meta.db_table)} "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
+    e = Enterprise.objects.aggregate(m=Max("id"))["m"] or 0
+    a = Association.objects.aggregate(m=Max("id"))["m"] or 0
+    return e + 1, a + 1
+
+
+def _reset_sequences() -> None:
+    through = Association.covered_enterprises.through
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Enterprise, Association, through]):
+            cursor.execute(sql)
+
+
+def national_batch() -> DemoBatch | None:
+    return DemoBatch.objects.filter(scale=NATIONAL).order_by("-id").first()
+
+
+@transaction.atomic
+def delete_batch(batch: DemoBatch) -> int:
+    """Delete the rows of a national batch (its covered rows, associations and enterprises).
+    Table names come from the models; the id ranges are parameters."""
+    through = Association.covered_enterprises.through
+    e0, e1 = batch.first_enterprise_id, batch.last_enterprise_id
+    a0, a1 = batch.first_association_id or 0, batch.last_association_id or -1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_qn(through._meta.db_table)} "  # noqa: S608
+            "WHERE enterprise_id BETWEEN %s AND %s OR association_id BETWEEN %s AND %s",
+            [e0, e1, a0, a1],
+        )
+        cursor.execute(f"DELETE FROM {_qn(Association._meta.db_table)} WHERE id BETWEEN %s AND %s", [a0, a1])  # noqa: S608
+        cursor.execute(f"DELETE FROM {_qn(Enterprise._meta.db_table)} WHERE id BETWEEN %s AND %s", [e0, e1])  # noqa: S608
+        deleted = cursor.rowcount
+    batch.delete()
+    return deleted
+
+
+def load_national(
+    total: int = NATIONAL_DEFAULT, *, reset: bool = False, report: Callable[[Phase], None] | None = None
+) -> NationalResult:
+    """Generate and write the national scale. Skips if a national batch exists (unless ``reset``).
+    ``seconds`` of the result leaves out the deletion of the old batch."""
+    result = NationalResult()
+
+    def done(phase: Phase) -> None:
+        result.phases.append(phase)
+        if report:
+            report(phase)
+
+    existing = national_batch()
+    if existing is not None:
+        if not reset:
+            result.skipped = True
+            result.enterprises = existing.enterprises
+            result.associations = existing.associations
+            result.covered = existing.covered
+            return result
+        t = time.perf_counter()
+        deleted = delete_batch(existing)
+        done(Phase("删除旧批次", deleted, time.perf_counter() - t))
+    started = time.perf_counter()
+
+    with transaction.atomic():
+        _load(total, result, done)
+        t = time.perf_counter()
+        _reset_sequences()
+        e0, a0 = result.first_enterprise_id, result.first_association_id
+        DemoBatch.objects.create(
+            scale=NATIONAL,
+            enterprises=result.enterprises,
+            associations=result.associations,
+            covered=result.covered,
+            first_enterprise_id=e0,
+            last_enterprise_id=e0 + result.enterprises - 1,
+            first_association_id=a0 if result.associations else None,
+            last_association_id=a0 + result.associations - 1 if result.associations else None,
+            seconds=time.perf_counter() - started,
+        )
+    done(Phase("提交", 0, time.perf_counter() - t))
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        through = Association.covered_enterprises.through
+        for model in (Enterprise, Association, through):
+            cursor.execute(f"ANALYZE {_qn(model._meta.db_table)}")
+    done(Phase("ANALYZE", 0, time.perf_counter() - t))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> None:
+    t = time.perf_counter()
+    e0, a0 = _next_ids()
+    result.first_enterprise_id, result.first_association_id = e0, a0
+    locals_ = dict(Association.objects.filter(kind=Kind.LOCAL).values_list("region_id", "id"))
+    done(Phase("准备", 0, time.perf_counter() - t))
+
+    rng = random.Random(SEED + 4)
+    r = rng.random
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapt_date = connection.ops.adapt_datefield_value
+    assoc_rows: list[tuple] = []
+    covered_rows: list[tuple[int, int]] = []
+    employees_i, name_i, high_tech_i = COL["employees"], COL["name"], COL["is_high_tech"]
+    own_i, leading_i, industry_i = COL["ownership"], COL["is_leading_private"], COL["industry"]
+    joint_kinds = (JointKind.PARK.value, JointKind.REGIONAL.value, JointKind.INDUSTRY.value)
+    active, enterprise_kind, subunit_kind = Status.ACTIVE.value, Kind.ENTERPRISE.value, Kind.SUBUNIT.value
+    subunit_names = names.SUBUNIT_NAMES
+    joint_kind = Kind.JOINT.value
+
+    def assoc(aid, kind, joint, name, region, parent, enterprise, founded) -> tuple:
+        """A row in ``ASSOCIATION_COLUMNS`` order."""
+        return (aid, kind, joint, name, region, parent, enterprise, active, founded, 5, now, now)
+
+    t = time.perf_counter()
+    generating = 0.0
+    eid = e0
+    aid = a0
+    stream = national_rows(total)
+    columns = ("id", *ENTERPRISE_COLUMNS, "created_at", "updated_at")
+    deferred = take_off_indexes(Enterprise._meta.db_table) if total >= BULK_MODE_FROM else None
+    with row_writer(Enterprise._meta.db_table, columns) as write:
+        while True:
+            g = time.perf_counter()
+            item = next(stream, None)
+            generating += time.perf_counter() - g
+            if item is None:
+                break
+            county, rows = item
+            region = county.code
+            county_local = locals_[region]
+            small: list[tuple[int, str]] = []  # (id, section) of small non-state enterprises without a 科协
+            for row in rows:
+                write((eid, *row, now, now))
+                employees = row[employees_i]
+                size = 0 if employees < 20 else 1 if employees < SMALL else 2 if employees < 1000 else 3
+                p = _P_ASSOCIATION[size] * (1.1 if row[high_tech_i] else 1.0)
+                if r() < p:
+                    own = row[own_i]
+                    parent = (
+                        locals_[county.province_code]
+                        if routed_to_province(county.province_code, own, row[leading_i])
+                        else county_local
+                    )
+                    founded = adapt_date(founded_on(rng))
+                    name = row[name_i]
+                    assoc_rows.append(
+                        assoc(aid, enterprise_kind, "", f"{name}科学技术协会", region, parent, eid, founded)
+                    )
+                    enterprise_assoc = aid
+                    aid += 1
+                    if size == 3 and r() < 0.15:
+                        for unit in rng.sample(subunit_names, 1 + int(r() * 3)):
+                            unit_name = f"{name}科协{unit}"
+                            row_ = assoc(
+                                aid, subunit_kind, "", unit_name, region, enterprise_assoc, eid, founded
+                            )
+                            assoc_rows.append(row_)
+                            aid += 1
+                elif size <= 1 and row[own_i] not in STATE_OWNED:
+                    small.append((eid, row[industry_i]))
+                eid += 1
+            # Joint 科协 for the small enterprises without one: about one per 330 enterprises.
+            rotation = int(region) % 3  # which kind comes first varies from county to county
+            for j in range(int(len(rows) / ENTERPRISES_PER_JOINT + r())):
+                if len(small) < 5:
+                    break
+                kind = joint_kinds[(j + rotation) % 3]
+                pool = small
+                if kind == JointKind.INDUSTRY:
+                    same = [e for e in small if e[1] == "C"]
+                    pool = same if len(same) >= 5 else small
+                picked = rng.sample(pool, min(len(pool), 5 + int(r() * 16)))
+                taken = set(picked)
+                small = [e for e in small if e not in taken]
+                section = picked[0][1]
+                name = joint_name(county, kind, j // 3, section)
+                founded = adapt_date(founded_on(rng))
+                assoc_rows.append(assoc(aid, joint_kind, kind, name, region, county_local, None, founded))
+                covered_rows.extend((aid, e) for e, _ in sorted(picked))
+                aid += 1
+    result.enterprises = eid - e0
+    result.generation_seconds = generating
+    done(
+        Phase(
+            ENTERPRISE_PHASE,
+            result.enterprises,
+            time.perf_counter() - t,
+            f"其中生成 {generating:.1f} 秒，写入 {time.perf_counter() - t - generating:.1f} 秒",
+        )
+    )
+
+    if deferred is not None and (deferred.indexes or deferred.foreign_keys):
+        t = time.perf_counter()
+        put_back(deferred)
+        done(
+            Phase(
+                REBUILD_PHASE,
+                0,
+                time.perf_counter() - t,
+                f"{len(deferred.indexes)} 个索引、{len(deferred.foreign_keys)} 个外键",
+            )
+        )
+
+    t = time.perf_counter()
+    with row_writer(Association._meta.db_table, ASSOCIATION_COLUMNS) as write:
+        for row in assoc_rows:
+            write(row)
+    result.associations = len(assoc_rows)
+    done(Phase("组织", result.associations, time.perf_counter() - t))
+
+    t = time.perf_counter()
+    with row_writer(
+        Association.covered_enterprises.through._meta.db_table, ("association_id", "enterprise_id")
+    ) as write:
+        for row in covered_rows:
+            write(row)
+    result.covered = len(covered_rows)
+    done(Phase("联合科协覆盖", result.covered, time.perf_counter() - t))
