@@ -6,6 +6,7 @@ A missing permission is a 403; an object outside the user's reach is a 404.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from .enums import Role
 from .scoping import scope_of
@@ -35,4 +36,4 @@ def has_perm(user, perm: str) -> bool:
 
 def require(user, perm: str) -> None:
     if not has_perm(user, perm):
-        raise PermissionDenied("您的角色无权执行此操作。")
+        raise PermissionDenied(gettext("您的角色无权执行此操作。"))

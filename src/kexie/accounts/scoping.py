@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
@@ -183,7 +184,7 @@ def get_import_batch(user, pk) -> ImportBatch:
     try:
         return import_batches(user).get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("导入批次不存在。") from exc
+        raise Http404(gettext("导入批次不存在。")) from exc
 
 
 def region_in_reach(user, region: Region) -> bool:
@@ -198,14 +199,14 @@ def get_enterprise(user, pk) -> Enterprise:
     try:
         return enterprises(user).select_related("region__parent__parent").get(pk=pk)
     except (Enterprise.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("企业不存在。") from exc
+        raise Http404(gettext("企业不存在。")) from exc
 
 
 def get_association(user, pk) -> Association:
     try:
         return associations(user).select_related("region", "parent", "enterprise").get(pk=pk)
     except (Association.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("组织不存在。") from exc
+        raise Http404(gettext("组织不存在。")) from exc
 
 
 def home_region(user) -> Region | None:

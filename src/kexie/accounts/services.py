@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kexie.core import audit
 from kexie.core.errors import DomainError
@@ -20,13 +21,13 @@ from .models import ApiToken, RoleAssignment, User
 @transaction.atomic
 def assign_role(user: User, role: str, *, by=None, association=None, region=None) -> RoleAssignment:
     if role not in Role.values:
-        raise DomainError(f"角色“{role}”不存在。", field="role")
+        raise DomainError(gettext("角色“%(role)s”不存在。") % {"role": role}, field="role")
     if role in REGIONAL_ROLES and region is None and association is not None:
         region = association.region
     if role in REGIONAL_ROLES and region is None:
-        raise DomainError("该角色须绑定一个地区。", field="region")
+        raise DomainError(gettext("该角色须绑定一个地区。"), field="region")
     if role in (Role.SECRETARY, Role.MEMBER) and association is None:
-        raise DomainError("该角色须绑定一个组织。", field="association")
+        raise DomainError(gettext("该角色须绑定一个组织。"), field="association")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, association=association, region=region
     )
@@ -38,14 +39,14 @@ def assign_role(user: User, role: str, *, by=None, association=None, region=None
 def issue_token(*, username: str, password: str, request=None) -> str:
     """Exchange a user name and password for a bearer token (shown once, stored hashed)."""
     if not username:
-        raise DomainError("用户名不能为空。", field="username")
+        raise DomainError(gettext("用户名不能为空。"), field="username")
     if not password:
-        raise DomainError("密码不能为空。", field="password")
+        raise DomainError(gettext("密码不能为空。"), field="password")
     # Outside the transaction: axes records a failure while authenticating, and that record
     # must survive the DomainError below, or the lockout would never be reached.
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        raise DomainError("用户名或密码错误。", field="password", code="auth")
+        raise DomainError(gettext("用户名或密码错误。"), field="password", code="auth")
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         ApiToken.objects.create(
@@ -54,7 +55,7 @@ def issue_token(*, username: str, password: str, request=None) -> str:
             prefix=raw[:8],
             expires_at=timezone.now() + settings.KEXIE_TOKEN_LIFETIME,
         )
-        audit.record(actor=user, action="login", note="签发 API 令牌")
+        audit.record(actor=user, action="login", note="签发 API 令牌")  # audit record: kept in Chinese
     if request is not None:
         # A successful sign-in through the API is a login like the page's: this signal lets
         # django-axes reset the failure count (and records last_login).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
@@ -18,8 +19,8 @@ from kexie.accounts.services import user_for_token
 
 from .errors import ApiError
 
-BAD_TOKEN = "API 令牌无效或已过期，请重新获取令牌。"  # noqa: S105 (a message, not a secret)
-CSRF_FAILED = "CSRF 校验失败：通过浏览器会话调用时，修改数据的请求须带 X-CSRFToken 请求头。"
+BAD_TOKEN = _("API 令牌无效或已过期，请重新获取令牌。")
+CSRF_FAILED = _("CSRF 校验失败：通过浏览器会话调用时，修改数据的请求须带 X-CSRFToken 请求头。")
 
 
 class BearerTokenAuth(HttpBearer):

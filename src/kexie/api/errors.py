@@ -1,4 +1,7 @@
-"""One error shape for the whole API: ``{"message": "<中文句子>", "field": "<name or null>"}``.
+"""One error shape for the whole API: ``{"message": "<sentence>", "field": "<name or null>"}``.
+
+The sentence is Chinese by default and English when the request asks for it
+(``Accept-Language: en``, or the language cookie of a browser session).
 
 =====================  ======  ===========================================
 cause                  status  message
@@ -20,64 +23,81 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kexie.core.errors import DomainError
 
-NOT_FOUND = "对象不存在。"
-FORBIDDEN = "您的角色无权执行此操作。"
-UNAUTHENTICATED = "请先登录，或在请求头 Authorization 中提供有效的 API 令牌（Bearer）。"
+NOT_FOUND = _("对象不存在。")
+FORBIDDEN = _("您的角色无权执行此操作。")
+UNAUTHENTICATED = _("请先登录，或在请求头 Authorization 中提供有效的 API 令牌（Bearer）。")
 DEFAULT_BY_STATUS = {
-    400: "请求体不是有效的 JSON。",
+    400: _("请求体不是有效的 JSON。"),
     401: UNAUTHENTICATED,
     403: FORBIDDEN,
     404: NOT_FOUND,
-    405: "该地址不支持此请求方法。",
-    429: "请求过于频繁，请稍后再试。",
+    405: _("该地址不支持此请求方法。"),
+    429: _("请求过于频繁，请稍后再试。"),
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ApiError(HttpError):
-    """An error the API itself decides (lockout, CSRF, bad token), already in Chinese."""
+    """An error the API itself decides (lockout, CSRF, bad token); the message may be lazy."""
 
-    def __init__(self, status_code: int, message: str, *, field: str | None = None) -> None:
+    def __init__(self, status_code: int, message: str | Promise, *, field: str | None = None) -> None:
         super().__init__(status_code, message)
         self.field = field
 
 
+# The error type of our own schema validators (``schemas.Text``): their message is already a
+# translated phrase and is shown as the reason of the 422 message.
+OWN_ERROR_TYPE = "kexie_invalid"
+
+
 def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, message: str, field: str | None = None
+    api: NinjaAPI, request: HttpRequest, status: int, message: str | Promise, field: str | None = None
 ) -> HttpResponse:
-    response = api.create_response(request, {"message": message, "field": field}, status=status)
+    # Lazy messages are translated here, in the language of this request.
+    response = api.create_response(request, {"message": str(message), "field": field}, status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="kexie"'
     return response
 
 
-def _chinese_or(text: str, default: str) -> str:
-    # Messages from our own code are Chinese sentences; anything else (library English) is replaced.
+def _chinese_or(text: str, default: str | Promise) -> str | Promise:
+    # Django's and ninja's own messages are English sentences meant for developers; they are replaced
+    # by ours. A Chinese one can only come from our code. (Ours in English say what the default says.)
     return text if text and _CJK.search(text) else default
 
 
 # --- schema errors (422) -------------------------------------------------------
 
+# Each reason completes the sentence “字段“x”格式不正确：<reason>。” / “Field “x” is invalid: <reason>.”
 _REASONS = {
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "string_type": "应为文本",
-    "date_parsing": "应为日期（YYYY-MM-DD）",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-    "model_attributes_type": "应为 JSON 对象",
-    "dict_type": "应为 JSON 对象",
-    "model_type": "应为 JSON 对象",
-    "list_type": "应为数组",
+    "int_parsing": _("应为整数"),
+    "int_type": _("应为整数"),
+    "int_from_float": _("应为整数"),
+    "float_parsing": _("应为数字"),
+    "float_type": _("应为数字"),
+    "bool_parsing": _("应为 true 或 false"),
+    "bool_type": _("应为 true 或 false"),
+    "string_type": _("应为文本"),
+    "date_parsing": _("应为日期（YYYY-MM-DD）"),
+    "date_from_datetime_parsing": _("应为日期（YYYY-MM-DD）"),
+    "model_attributes_type": _("应为 JSON 对象"),
+    "dict_type": _("应为 JSON 对象"),
+    "model_type": _("应为 JSON 对象"),
+    "list_type": _("应为数组"),
+}
+_BOUNDS = {
+    "greater_than_equal": (_("不能小于%(limit)s"), "ge"),
+    "greater_than": (_("应大于%(limit)s"), "gt"),
+    "less_than_equal": (_("不能大于%(limit)s"), "le"),
+    "less_than": (_("应小于%(limit)s"), "lt"),
 }
 
 
@@ -85,21 +105,15 @@ def _reason(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in _REASONS:
-        return _REASONS[kind]
-    bounds = {
-        "greater_than_equal": ("不能小于", "ge"),
-        "greater_than": ("应大于", "gt"),
-        "less_than_equal": ("不能大于", "le"),
-        "less_than": ("应小于", "lt"),
-    }
-    if kind in bounds:
-        words, key = bounds[kind]
-        return f"{words}{ctx.get(key)}"
+        return str(_REASONS[kind])
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return words % {"limit": ctx.get(key)}
     if kind == "string_too_long":
-        return f"不能超过{ctx.get('max_length')}个字符"
-    if kind == "value_error" and _CJK.search(str(ctx.get("error", ""))):
-        return str(ctx["error"])
-    return "取值无效"
+        return gettext("不能超过%(max)s个字符") % {"max": ctx.get("max_length")}
+    if kind == OWN_ERROR_TYPE:
+        return str(error.get("msg", ""))
+    return gettext("取值无效")
 
 
 # The names the views give their schema parameters; they are not fields a client knows.
@@ -121,13 +135,16 @@ def validation_message(errors: list[dict[str, Any]]) -> tuple[str, str | None]:
     kind = first.get("type", "")
     if field is None:
         if kind == "missing":
-            return "请求体不能为空，应为 JSON 对象。", None
-        return f"请求体格式不正确：{_reason(first)}。", None
+            return gettext("请求体不能为空，应为 JSON 对象。"), None
+        return gettext("请求体格式不正确：%(reason)s。") % {"reason": _reason(first)}, None
     if kind == "missing":
-        return f"缺少必填字段“{field}”。", field
+        return gettext("缺少必填字段“%(field)s”。") % {"field": field}, field
     if kind == "extra_forbidden":
-        return f"字段“{field}”不是可识别的字段。", field
-    return f"字段“{field}”格式不正确：{_reason(first)}。", field
+        return gettext("字段“%(field)s”不是可识别的字段。") % {"field": field}, field
+    return gettext("字段“%(field)s”格式不正确：%(reason)s。") % {
+        "field": field,
+        "reason": _reason(first),
+    }, field
 
 
 # --- registration -----------------------------------------------------------------
@@ -149,7 +166,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
             return error_response(api, request, exc.status_code, exc.message, exc.field)
         if isinstance(exc, AuthenticationError):
             return error_response(api, request, 401, UNAUTHENTICATED)
-        default = DEFAULT_BY_STATUS.get(exc.status_code, "请求无法处理。")
+        default = DEFAULT_BY_STATUS.get(exc.status_code, _("请求无法处理。"))
         return error_response(api, request, exc.status_code, _chinese_or(exc.message, default))
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

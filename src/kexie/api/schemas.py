@@ -11,19 +11,23 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from .errors import OWN_ERROR_TYPE
 
 
 def _storable(value: str) -> str:
     # PostgreSQL text cannot hold U+0000 (Django forms refuse it too), and a lone surrogate
     # ("\ud800" is legal in JSON) cannot be encoded for either database.
     if "\x00" in value:
-        raise ValueError("不能包含空字符（U+0000）")
+        raise PydanticCustomError(OWN_ERROR_TYPE, gettext("不能包含空字符（U+0000）"))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("含有无效的 Unicode 字符（孤立的代理项）") from None
+        raise PydanticCustomError(OWN_ERROR_TYPE, gettext("含有无效的 Unicode 字符（孤立的代理项）")) from None
     return value
 
 
@@ -31,7 +35,9 @@ Text = Annotated[str, AfterValidator(_storable)]
 
 
 class ErrorOut(Schema):
-    message: str = Field(description="面向用户的中文说明，一句完整的话。")
+    message: str = Field(
+        description="面向用户的说明，一句完整的话（默认中文；请求头 Accept-Language: en 时为英文）。"
+    )
     field: str | None = Field(None, description="出错的字段名；与具体字段无关时为 null。")
 
 

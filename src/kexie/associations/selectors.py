@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.core.errors import DomainError
@@ -16,12 +17,12 @@ def association_list(user, *, kind: str = "", region: str = "", q: str = "") -> 
     qs = scoping.associations(user)
     if kind:
         if kind not in Kind.values:
-            raise DomainError(f"组织类型“{kind}”不是有效选项。", field="kind")
+            raise DomainError(gettext("组织类型“%(value)s”不是有效选项。") % {"value": kind}, field="kind")
         qs = qs.filter(kind=kind)
     if region:
         node = Region.objects.filter(code=region).first()
         if node is None:
-            raise DomainError(f"行政区划代码“{region}”不存在。", field="region")
+            raise DomainError(gettext("行政区划代码“%(code)s”不存在。") % {"code": region}, field="region")
         qs = qs.filter(region__path__startswith=node.path)
     if q:
         qs = qs.filter(name__contains=q.strip())

@@ -1,10 +1,13 @@
-"""The one domain error: a whole Chinese sentence and the field it concerns.
+"""The one domain error: a whole sentence and the field it concerns.
 
-Services raise it; pages show it next to the field; the API turns it into
-``{"message": …, "field": …}`` with status 400.
+The sentence is translated when the error is raised (``gettext``: Chinese by default, English
+when the request asked for it). Services raise it; pages show it next to the field; the API
+turns it into ``{"message": …, "field": …}`` with status 400.
 """
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 
 class DomainError(Exception):
@@ -21,10 +24,13 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """Out of scope or absent: the two are indistinguishable on purpose."""
 
-    def __init__(self, message: str = "对象不存在。", *, field: str | None = None):
-        super().__init__(message, field=field, code="not_found")
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        super().__init__(
+            gettext("对象不存在。") if message is None else message, field=field, code="not_found"
+        )
 
 
 class Forbidden(DomainError):
-    def __init__(self, message: str = "您的角色无权执行此操作。", *, field: str | None = None):
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        message = gettext("您的角色无权执行此操作。") if message is None else message
         super().__init__(message, field=field, code="forbidden")

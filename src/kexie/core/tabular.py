@@ -28,8 +28,10 @@ from xml.etree import ElementTree
 
 import python_calamine
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .errors import DomainError
+from .i18n import join
 
 EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,7 +39,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 HEADER_SCAN_ROWS = 20
 MAX_COLUMNS = 256
-FORMULA_REASON = "单元格含公式，导入时不会计算公式，请改为直接填写内容。"
+FORMULA_REASON = gettext_lazy("单元格含公式，导入时不会计算公式，请改为直接填写内容。")
 
 
 def max_bytes() -> int:
@@ -178,7 +180,7 @@ class Table:
                 text = display(raw)
                 texts[name] = text
                 if (index, col) in self._formulas or (isinstance(value, str) and value.startswith("=")):
-                    errors.append(CellError(number, self.headers[name], text, FORMULA_REASON))
+                    errors.append(CellError(number, self.headers[name], text, str(FORMULA_REASON)))
                     continue
                 values[name] = value
             if texts:
@@ -195,44 +197,71 @@ def _megabytes(n: int) -> str:
 def check_size(size: int) -> None:
     """Call it before reading an upload, with the size the client announced."""
     if size > max_bytes():
-        raise TabularError(f"文件大小超过上限（{_megabytes(max_bytes())} MB），请拆分后分批导入。")
+        raise TabularError(
+            gettext("文件大小超过上限（%(size)s MB），请拆分后分批导入。") % {"size": _megabytes(max_bytes())}
+        )
 
 
 def detect_kind(filename: str, data: bytes) -> str:
     """Check size, extension and magic bytes; return ``xlsx``, ``xls``, ``ods`` or ``csv``."""
     check_size(len(data))
     if not data:
-        raise TabularError("上传的文件是空的。")
+        raise TabularError(gettext("上传的文件是空的。"))
     ext = posixpath.splitext((filename or "").lower())[1]
     kind = EXTENSIONS.get(ext)
     if kind is None:
-        raise TabularError("只能导入 .xlsx、.xls、.ods 或 .csv 格式的文件。")
+        raise TabularError(gettext("只能导入 .xlsx、.xls、.ods 或 .csv 格式的文件。"))
     head = data[:8]
     if kind in ("xlsx", "ods"):
         if not head.startswith(ZIP_MAGIC):
-            raise TabularError(f"文件内容不是有效的 {ext} 表格，请用 Excel 或 WPS 重新另存为 {ext} 后上传。")
+            raise TabularError(_not_a_valid(ext))
         _check_zip(data, kind, ext)
     elif kind == "xls":
         if head != OLE_MAGIC:
-            raise TabularError("文件内容不是有效的 .xls 表格，请用 Excel 或 WPS 重新另存为 .xlsx 后上传。")
+            raise TabularError(
+                gettext("文件内容不是有效的 .xls 表格，请用 Excel 或 WPS 重新另存为 .xlsx 后上传。")
+            )
     elif head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         raise TabularError(
-            "文件内容是 Excel 工作簿而不是 CSV 文本，请把扩展名改为 .xlsx 或 .xls 后重新上传。"
+            gettext("文件内容是 Excel 工作簿而不是 CSV 文本，请把扩展名改为 .xlsx 或 .xls 后重新上传。")
         )
     elif b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise TabularError("文件内容不是文本格式的 CSV，请用 Excel 或 WPS 重新另存为 CSV 后上传。")
+        raise TabularError(gettext("文件内容不是文本格式的 CSV，请用 Excel 或 WPS 重新另存为 CSV 后上传。"))
     return kind
+
+
+def _not_a_valid(ext: str) -> str:
+    return gettext("文件内容不是有效的 %(ext)s 表格，请用 Excel 或 WPS 重新另存为 %(ext)s 后上传。") % {
+        "ext": ext
+    }
+
+
+def _too_many_rows() -> str:
+    rows = max_rows()
+    return ngettext(
+        "文件超过 %(rows)s 行数据，请拆分后分批导入。", "文件超过 %(rows)s 行数据，请拆分后分批导入。", rows
+    ) % {"rows": rows}
 
 
 def _check_zip(data: bytes, kind: str, ext: str) -> None:
     """Refuse a ZIP bomb before any parser sees it: entry count, declared and actual unpacked size."""
-    invalid = f"文件内容不是有效的 {ext} 表格，请用 Excel 或 WPS 重新另存为 {ext} 后上传。"
-    too_big = f"文件解压后超过 {_megabytes(max_unpacked_bytes())} MB，已拒绝。请删除多余的内容后重新上传。"
+    invalid = _not_a_valid(ext)
+    too_big = gettext("文件解压后超过 %(size)s MB，已拒绝。请删除多余的内容后重新上传。") % {
+        "size": _megabytes(max_unpacked_bytes())
+    }
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > max_zip_entries():
-                raise TabularError(f"文件包含的部件超过 {max_zip_entries()} 个，已拒绝。")
+                limit = max_zip_entries()
+                raise TabularError(
+                    ngettext(
+                        "文件包含的部件超过 %(count)s 个，已拒绝。",
+                        "文件包含的部件超过 %(count)s 个，已拒绝。",
+                        limit,
+                    )
+                    % {"count": limit}
+                )
             if sum(e.file_size for e in entries) > max_unpacked_bytes():
                 raise TabularError(too_big)
             names = {e.filename for e in entries}
@@ -277,7 +306,7 @@ def _decode_csv(data: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TabularError("无法识别 CSV 文件的字符编码，请另存为“CSV UTF-8”格式后重新上传。")
+    raise TabularError(gettext("无法识别 CSV 文件的字符编码，请另存为“CSV UTF-8”格式后重新上传。"))
 
 
 def _csv_grid(data: bytes) -> list[list[Any]]:
@@ -289,12 +318,16 @@ def _csv_grid(data: bytes) -> list[list[Any]]:
     try:
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             if len(grid) >= limit:
-                raise TabularError(f"文件超过 {max_rows()} 行数据，请拆分后分批导入。")
+                raise TabularError(_too_many_rows())
             if len(record) > MAX_COLUMNS:
-                raise TabularError(f"文件超过 {MAX_COLUMNS} 列，请删除多余的列后重新上传。")
+                raise TabularError(
+                    gettext("文件超过 %(columns)s 列，请删除多余的列后重新上传。") % {"columns": MAX_COLUMNS}
+                )
             grid.append(list(record))
     except csv.Error as exc:
-        raise TabularError("CSV 文件格式有误，无法读取，请用 Excel 或 WPS 重新另存为 CSV 后上传。") from exc
+        raise TabularError(
+            gettext("CSV 文件格式有误，无法读取，请用 Excel 或 WPS 重新另存为 CSV 后上传。")
+        ) from exc
     return grid
 
 
@@ -305,11 +338,13 @@ def _first_sheet_index(book) -> int:
             and meta.visible == python_calamine.SheetVisibleEnum.Visible
         ):
             return index
-    raise TabularError("文件中没有可读取的工作表。")
+    raise TabularError(gettext("文件中没有可读取的工作表。"))
 
 
 def _workbook_grid(data: bytes, kind: str) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
-    unreadable = "无法读取该文件，文件可能已损坏或设置了密码，请用 Excel 或 WPS 打开后重新另存再上传。"
+    unreadable = gettext(
+        "无法读取该文件，文件可能已损坏或设置了密码，请用 Excel 或 WPS 打开后重新另存再上传。"
+    )
     try:
         with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             index = _first_sheet_index(book)
@@ -318,9 +353,12 @@ def _workbook_grid(data: bytes, kind: str) -> tuple[list[list[Any]], frozenset[t
             if end is None:
                 return [], frozenset()
             if end[1] + 1 > MAX_COLUMNS:
-                raise TabularError(f"工作表超过 {MAX_COLUMNS} 列，请删除多余的列后重新上传。")
+                raise TabularError(
+                    gettext("工作表超过 %(columns)s 列，请删除多余的列后重新上传。")
+                    % {"columns": MAX_COLUMNS}
+                )
             if end[0] + 1 > max_rows() + HEADER_SCAN_ROWS:
-                raise TabularError(f"文件超过 {max_rows()} 行数据，请拆分后分批导入。")
+                raise TabularError(_too_many_rows())
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as exc:
@@ -416,9 +454,11 @@ def _xlsx_formula_cells(data: bytes, sheet_index: int) -> frozenset[tuple[int, i
         ElementTree.ParseError,
         zipfile.BadZipFile,
     ) as exc:
-        raise TabularError(
-            "无法读取该文件，文件可能已损坏，请用 Excel 或 WPS 打开后重新另存再上传。"
-        ) from exc
+        raise TabularError(_damaged()) from exc
+
+
+def _damaged() -> str:
+    return gettext("无法读取该文件，文件可能已损坏，请用 Excel 或 WPS 打开后重新另存再上传。")
 
 
 def _refuse_ods_formulas(data: bytes) -> None:
@@ -426,12 +466,12 @@ def _refuse_ods_formulas(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             content = archive.read("content.xml")
     except (KeyError, zipfile.BadZipFile) as exc:
-        raise TabularError(
-            "无法读取该文件，文件可能已损坏，请用 Excel 或 WPS 打开后重新另存再上传。"
-        ) from exc
+        raise TabularError(_damaged()) from exc
     if b"table:formula=" in content:
         raise TabularError(
-            "该 .ods 文件含有公式，导入时不会计算公式。请把公式改为直接填写的内容，或另存为 .xlsx 后上传。"
+            gettext(
+                "该 .ods 文件含有公式，导入时不会计算公式。请把公式改为直接填写的内容，或另存为 .xlsx 后上传。"
+            )
         )
 
 
@@ -460,12 +500,17 @@ def _find_header(grid: list[list[Any]], columns: Sequence[Column]) -> tuple[int,
             best, best_index, best_found = score, index, found
     if best_index < 0:
         raise TabularError(
-            f"没有找到表头：文件前 {HEADER_SCAN_ROWS} 行中没有可识别的列名，请按导入模板填写表头。"
+            gettext("没有找到表头：文件前 %(rows)s 行中没有可识别的列名，请按导入模板填写表头。")
+            % {"rows": HEADER_SCAN_ROWS}
         )
+    # The labels are the header texts to put in the file, so they are quoted as they must be written.
     missing = [c.label for c in columns if c.required and c.name not in best_found]
     if missing:
-        names = "、".join(f"“{label}”" for label in missing)
-        raise TabularError(f"第 {best_index + 1} 行表头缺少必填列：{names}。请补上这些列后重新上传。")
+        names = join(f"“{label}”" for label in missing)
+        raise TabularError(
+            gettext("第 %(row)s 行表头缺少必填列：%(columns)s。请补上这些列后重新上传。")
+            % {"row": best_index + 1, "columns": names}
+        )
     return best_index, best_found
 
 

@@ -12,10 +12,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
+from kexie.core.i18n import join
 
 from . import importers, services
+from .cleaning import FIELDS_BY_NAME
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _column_rows() -> list[dict]:
+    """The recognised columns: the header texts as files must hold them (Chinese), and what each
+    means in the page's language when that is not Chinese."""
+    rows = []
+    for column in importers.COLUMNS:
+        meaning = str(FIELDS_BY_NAME[column.name].label)
+        rows.append(
+            {
+                "label": column.label,
+                "meaning": "" if meaning == column.label else meaning,
+                "aliases": join(column.aliases),
+                "required": column.required,
+            }
+        )
+    return rows
 
 
 @login_required
@@ -37,7 +56,7 @@ def upload(request):
     context = {
         "error": error,
         "batches": scoping.import_batches(request.user)[:10],
-        "columns": importers.COLUMNS,
+        "columns": _column_rows(),
         "max_mb": f"{settings.KEXIE_IMPORT_MAX_BYTES / (1024 * 1024):g}",
     }
     return render(request, "enterprises/import.html", context, status=400 if error else 200)
@@ -72,5 +91,5 @@ def commit(request, pk):
 def template(request):
     require(request.user, "enterprise.import")
     response = HttpResponse(importers.build_template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, "企业名单导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, _("企业名单导入模板.xlsx"))
     return response

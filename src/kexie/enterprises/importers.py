@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
+from django.utils.translation import gettext, gettext_lazy
 
 from kexie.accounts import scoping
 from kexie.core import audit
 from kexie.core.errors import DomainError
+from kexie.core.i18n import join, source
 from kexie.core.masking import MASKERS
 from kexie.core.tabular import CellError, Column, Row, Table, read_table
 from kexie.regions.models import Region
@@ -51,6 +53,8 @@ EXAMPLE_ROW = {
     "contact_phone": "13800000000",
 }
 
+# A column's label and aliases are the header texts matched in uploaded files: they stay Chinese
+# whatever the page language (the import page shows each beside its translated field name).
 COLUMNS: tuple[Column, ...] = (
     Column("name", "企业名称", ("单位名称", "名称", "企业全称", "公司名称"), required=True),
     Column(
@@ -97,7 +101,9 @@ OWNERSHIP_SYNONYMS = {
 }
 _SIX_DIGITS = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?e\+?\d+", re.IGNORECASE)
-NUMBER_HINT = "该单元格被存成了数字，超过15位的数字会丢失末尾数位，请把该列设为文本格式后重新填写。"
+NUMBER_HINT = gettext_lazy(
+    "该单元格被存成了数字，超过15位的数字会丢失末尾数位，请把该列设为文本格式后重新填写。"
+)
 
 
 @dataclass
@@ -152,7 +158,7 @@ class ImportPlan:
                     "region": ent.region.name,
                     "changes": [
                         {
-                            "label": FIELDS_BY_NAME[k].label,
+                            "label": str(FIELDS_BY_NAME[k].label),
                             "before": _shown(k, v[0]),
                             "after": _shown(k, v[1]),
                         }
@@ -168,7 +174,7 @@ def _shown(name: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if name == "ownership":
         return str(Ownership(value).label) if value in Ownership.values else str(value)
     if name == "industry":
@@ -222,10 +228,14 @@ class RegionResolver:
             return candidates[0]
         if candidates:
             raise DomainError(
-                f"注册地“{text}”对应多个区县，请填写6位区划代码或写上省、市名称。", field="region"
+                gettext("注册地“%(place)s”对应多个区县，请填写6位区划代码或写上省、市名称。")
+                % {"place": text},
+                field="region",
             )
         raise DomainError(
-            f"注册地“{text}”不是可识别的区县名称，请填写6位区划代码，如“410102”。", field="region"
+            gettext("注册地“%(place)s”不是可识别的区县名称，请填写6位区划代码，如“410102”。")
+            % {"place": text},
+            field="region",
         )
 
     def _by_suffix(self) -> dict[str, list[Region]]:
@@ -283,9 +293,11 @@ def _duplicates(codes: dict[int, str]) -> dict[int, str]:
     messages = {}
     for numbers in rows_by_code.values():
         if len(numbers) > 1:
-            listed = "、".join(f"第{n}行" for n in numbers)
+            listed = join(gettext("第%(row)s行") % {"row": n} for n in numbers)
             for n in numbers:
-                messages[n] = f"该统一社会信用代码在文件中重复出现（{listed}），请只保留一行。"
+                messages[n] = gettext("该统一社会信用代码在文件中重复出现（%(rows)s），请只保留一行。") % {
+                    "rows": listed
+                }
     return messages
 
 
@@ -302,7 +314,7 @@ class _RowPlanner:
 
     def error(self, row: Row, name: str, reason: str) -> CellError:
         label = self.table.label(name, FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else name)
-        return CellError(row.number, label, row.texts.get(name, ""), reason)
+        return CellError(row.number, str(label), row.texts.get(name, ""), reason)
 
     def plan(self, row: Row) -> PlannedRow:
         errors: list[tuple[str, str]] = []  # (field, reason)
@@ -310,13 +322,16 @@ class _RowPlanner:
         code = self.codes.get(row.number)
         existing = self.existing.get(code) if code else None
         if code == EXAMPLE_CREDIT_CODE:
-            errors.append(("credit_code", "这是导入模板中的示例行，请删除后再导入。"))
+            errors.append(("credit_code", gettext("这是导入模板中的示例行，请删除后再导入。")))
         if row.number in self.duplicates:
             errors.append(("credit_code", self.duplicates[row.number]))
         elsewhere = existing is not None and existing.pk not in self.in_scope
         if elsewhere:
             errors.append(
-                ("credit_code", "该统一社会信用代码已登记在您管辖范围以外的企业，请联系上级科协处理。")
+                (
+                    "credit_code",
+                    gettext("该统一社会信用代码已登记在您管辖范围以外的企业，请联系上级科协处理。"),
+                )
             )
             existing = None
         region = self._region(data.pop("region", None), existing, errors)
@@ -363,14 +378,16 @@ class _RowPlanner:
             return None
         moving = existing is None or existing.region_id != region.code
         if moving and not self.regions.in_reach(region):
-            errors.append(("region", f"注册地“{region.full_name}”不在您的管辖范围内。"))
+            errors.append(
+                ("region", gettext("注册地“%(place)s”不在您的管辖范围内。") % {"place": region.full_name})
+            )
             return None
         return region
 
     def _missing_required(self, row: Row) -> list[tuple[str, str]]:
         already = {e.column for e in row.errors}
         return [
-            (spec.name, f"新登记的企业须填写{spec.label}。")
+            (spec.name, gettext("新登记的企业须填写%(label)s。") % {"label": spec.label})
             for spec in FIELDS
             if spec.required
             and spec.name not in row.values
@@ -384,7 +401,7 @@ class _RowPlanner:
         employees = values.get("employees", existing.employees)
         st_workers = values.get("st_workers", existing.st_workers)
         if employees is not None and st_workers is not None and st_workers > employees:
-            return [("st_workers", "科技工作者人数不能多于职工人数。")]
+            return [("st_workers", gettext("科技工作者人数不能多于职工人数。"))]
         return []
 
     @staticmethod
@@ -393,7 +410,8 @@ class _RowPlanner:
         if name == "credit_code" and (
             isinstance(raw, int | float) or (isinstance(raw, str) and _SCIENTIFIC.fullmatch(raw))
         ):
-            return f"{reason}{NUMBER_HINT}"
+            # Two sentences: Chinese writes them back to back, English with a space between.
+            return gettext("%(reason)s%(hint)s") % {"reason": reason, "hint": NUMBER_HINT}
         return reason
 
 
@@ -409,7 +427,11 @@ def plan_import(user, data: bytes, *, filename: str, for_update: bool = False) -
 
 
 def build_template() -> bytes:
-    """The xlsx to fill in: one header row and an example row; allowed values on a second sheet."""
+    """The xlsx to fill in: one header row and an example row; allowed values on a second sheet.
+
+    What goes into cells (headers, the example, the allowed values) is Chinese, as the importer
+    reads it; the explanations on the second sheet follow the language of the page.
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
@@ -418,8 +440,8 @@ def build_template() -> bytes:
     )
     text = book.add_format({"num_format": "@"})
     example = book.add_format({"num_format": "@", "font_color": "#808080", "italic": True})
-    sheet = book.add_worksheet("企业名单")
-    notes = book.add_worksheet("可选值")
+    sheet = book.add_worksheet(gettext("企业名单"))
+    notes = book.add_worksheet(gettext("可选值"))
     sheet.freeze_panes(1, 0)
     for col, column in enumerate(COLUMNS):
         sheet.write_string(0, col, column.label, head_required if column.required else head)
@@ -440,32 +462,55 @@ def build_template() -> bytes:
         positions["ownership"],
         5000,
         positions["ownership"],
-        {"validate": "list", "source": Ownership.labels},
+        {"validate": "list", "source": [source(label) for label in Ownership.labels]},
     )
     book.close()
     return buffer.getvalue()
 
 
+def _value_with_meaning(label) -> str:
+    """An allowed value as it is written in the file (Chinese), glossed when the page is not Chinese."""
+    value, meaning = source(label), str(label)
+    if meaning == value:
+        return value
+    return gettext("%(value)s（%(meaning)s）") % {"value": value, "meaning": meaning}
+
+
 def _write_notes(sheet, bold) -> None:
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 60)
-    titles = {"填写说明", "所有制可选值", "行业门类可选值", "列名"}
+    title, ownership_title, industry_title, columns_title = (
+        gettext("填写说明"),
+        gettext("所有制可选值"),
+        gettext("行业门类可选值"),
+        gettext("列名"),
+    )
+    titles = {title, ownership_title, industry_title, columns_title}
     lines: list[tuple[str, str]] = [
-        ("填写说明", ""),
-        ("必填列", "企业名称、统一社会信用代码、注册地区划代码；新登记的企业还须填写所有制。"),
-        ("注册地区划代码", "填写县级行政区划的6位代码（如 410102），也可填写区县名称（如 郑州市中原区）。"),
-        ("是/否列", "国家高新技术企业、规模以上、专精特新、独角兽、头部民营企业填写“是”或“否”。"),
-        ("空白单元格", "留空表示不提供，导入不会清除企业已有的信息。"),
-        ("公式", "单元格中不要使用公式，请直接填写内容。"),
-        ("示例行", "第2行是示例，导入前请删除。"),
+        (title, ""),
+        (
+            gettext("必填列"),
+            gettext("企业名称、统一社会信用代码、注册地区划代码；新登记的企业还须填写所有制。"),
+        ),
+        (
+            gettext("注册地区划代码"),
+            gettext("填写县级行政区划的6位代码（如 410102），也可填写区县名称（如 郑州市中原区）。"),
+        ),
+        (
+            gettext("是/否列"),
+            gettext("国家高新技术企业、规模以上、专精特新、独角兽、头部民营企业填写“是”或“否”。"),
+        ),
+        (gettext("空白单元格"), gettext("留空表示不提供，导入不会清除企业已有的信息。")),
+        (gettext("公式"), gettext("单元格中不要使用公式，请直接填写内容。")),
+        (gettext("示例行"), gettext("第2行是示例，导入前请删除。")),
         ("", ""),
-        ("所有制可选值", ""),
-        *[("", label) for label in Ownership.labels],
+        (ownership_title, ""),
+        *[("", _value_with_meaning(label)) for label in Ownership.labels],
         ("", ""),
-        ("行业门类可选值", "填写字母或名称均可"),
-        *[(key, label) for key, label in Industry.choices],
+        (industry_title, gettext("填写字母或名称均可")),
+        *[(key, _value_with_meaning(label)) for key, label in Industry.choices],
         ("", ""),
-        ("列名", "可识别的其他写法"),
+        (columns_title, gettext("可识别的其他写法")),
         *[(c.label, "、".join(c.aliases)) for c in COLUMNS],
     ]
     for row, (left, right) in enumerate(lines):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.core.errors import DomainError
@@ -38,7 +39,10 @@ def parse_bool(value, field: str) -> bool | None:
         return True
     if text in {"0", "false", "no", "off", "否"}:
         return False
-    raise DomainError(f"筛选条件“{FLAG_FIELDS.get(field, field)}”应为 true 或 false。", field=field)
+    raise DomainError(
+        gettext("筛选条件“%(label)s”应为 true 或 false。") % {"label": FLAG_FIELDS.get(field, field)},
+        field=field,
+    )
 
 
 def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
@@ -52,15 +56,21 @@ def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         if region is None:
-            raise DomainError(f"行政区划代码“{filters.region}”不存在。", field="region")
+            raise DomainError(
+                gettext("行政区划代码“%(code)s”不存在。") % {"code": filters.region}, field="region"
+            )
         qs = qs.filter(region__path__startswith=region.path)
     if filters.ownership:
         if filters.ownership not in Ownership.values:
-            raise DomainError(f"所有制“{filters.ownership}”不是有效选项。", field="ownership")
+            raise DomainError(
+                gettext("所有制“%(value)s”不是有效选项。") % {"value": filters.ownership}, field="ownership"
+            )
         qs = qs.filter(ownership=filters.ownership)
     if filters.industry:
         if filters.industry not in Industry.values:
-            raise DomainError(f"行业门类“{filters.industry}”不是有效选项。", field="industry")
+            raise DomainError(
+                gettext("行业门类“%(value)s”不是有效选项。") % {"value": filters.industry}, field="industry"
+            )
         qs = qs.filter(industry=filters.industry)
     for flag in FLAG_FIELDS:
         value = getattr(filters, flag)

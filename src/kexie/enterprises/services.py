@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import require
@@ -29,7 +30,9 @@ AUDITED_FIELDS = [f.name for f in FIELDS]
 
 def _check_region_reach(by, region) -> None:
     if not region_in_reach(by, region):
-        raise DomainError(f"注册地“{region.full_name}”不在您的管辖范围内。", field="region")
+        raise DomainError(
+            gettext("注册地“%(place)s”不在您的管辖范围内。") % {"place": region.full_name}, field="region"
+        )
 
 
 def _check_unique_code(code: str, *, exclude_pk: int | None = None) -> None:
@@ -38,7 +41,11 @@ def _check_unique_code(code: str, *, exclude_pk: int | None = None) -> None:
         qs = qs.exclude(pk=exclude_pk)
     existing = qs.first()
     if existing is not None:
-        raise DomainError(f"统一社会信用代码“{code}”已被企业“{existing.name}”使用。", field="credit_code")
+        raise DomainError(
+            gettext("统一社会信用代码“%(code)s”已被企业“%(name)s”使用。")
+            % {"code": code, "name": existing.name},
+            field="credit_code",
+        )
 
 
 def _first_error(errors: list[DomainError]) -> None:
@@ -57,7 +64,7 @@ def create_enterprise(*, by, data: Mapping[str, Any]) -> Enterprise:
         try:
             enterprise.save()
         except IntegrityError as exc:  # a concurrent insert of the same code
-            raise DomainError("统一社会信用代码已存在。", field="credit_code") from exc
+            raise DomainError(gettext("统一社会信用代码已存在。"), field="credit_code") from exc
         after = audit.snapshot(enterprise, AUDITED_FIELDS)
         audit.record(actor=by, action="create", instance=enterprise, changes=audit.diff({}, after))
     return enterprise
@@ -77,7 +84,7 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
         employees = values.get("employees", enterprise.employees)
         st_workers = values.get("st_workers", enterprise.st_workers)
         if employees is not None and st_workers is not None and st_workers > employees:
-            raise DomainError("科技工作者人数不能多于职工人数。", field="st_workers")
+            raise DomainError(gettext("科技工作者人数不能多于职工人数。"), field="st_workers")
         before = audit.snapshot(enterprise, AUDITED_FIELDS)
         for name, value in values.items():
             setattr(enterprise, name, value)
@@ -124,7 +131,9 @@ def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
-            raise DomainError("该批次已经导入过或已失败，不能再次提交；如需重新导入，请重新上传文件。")
+            raise DomainError(
+                gettext("该批次已经导入过或已失败，不能再次提交；如需重新导入，请重新上传文件。")
+            )
         try:
             with default_storage.open(batch.stored_path, "rb") as stored:
                 data = stored.read()
@@ -148,6 +157,7 @@ def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
             action="import",
             instance=batch,
             changes={"created": [None, batch.to_create], "updated": [None, batch.to_update]},
+            # The audit log is a permanent record kept in Chinese, whatever the actor's page language.
             note=f"导入企业名单：新增{batch.to_create}家，更新{batch.to_update}家，拒绝{batch.refused}行。",
         )
     return batch
@@ -157,12 +167,12 @@ def _import_failure(exc: Exception) -> str:
     if isinstance(exc, DomainError):
         return exc.message[:500]
     if isinstance(exc, IntegrityError):
-        return "导入过程中有其他人同时登记了相同的企业，本次未写入任何数据，请重新上传文件。"
-    return "已上传的文件无法读取，本次未写入任何数据，请重新上传文件。"
+        return gettext("导入过程中有其他人同时登记了相同的企业，本次未写入任何数据，请重新上传文件。")
+    return gettext("已上传的文件无法读取，本次未写入任何数据，请重新上传文件。")
 
 
 def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) -> None:
-    note = f"企业名单导入 #{batch.pk}"
+    note = f"企业名单导入 #{batch.pk}"  # audit record: Chinese, as above
     created = [r.enterprise for r in plan.of("create")]
     Enterprise.objects.bulk_create(created, batch_size=IMPORT_BATCH_SIZE)
     audit.record_many(
@@ -178,4 +188,6 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
         for r in updates:
             r.enterprise.updated_at = now
         Enterprise.objects.bulk_update([r.enterprise for r in updates], fields, batch_size=IMPORT_BATCH_SIZE)
-        audit.record_many(actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note)
+        audit.record_many(
+            actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from kexie.core.errors import DomainError
 
@@ -13,7 +14,7 @@ def region_list(*, level: str | None = None, parent: str | None = None) -> Query
     qs = Region.objects.all()
     if level:
         if level not in Region.Level.values:
-            raise DomainError("层级只能是 province、city 或 county。", field="level")
+            raise DomainError(gettext("层级只能是 province、city 或 county。"), field="level")
         qs = qs.filter(level=level)
     if parent:
         qs = qs.filter(parent_id=parent)
@@ -34,9 +35,13 @@ def county_by_code(code: str, *, field: str = "region") -> Region:
     code = (code or "").strip()
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise DomainError(f"行政区划代码“{code}”不存在。", field=field)
+        raise DomainError(gettext("行政区划代码“%(code)s”不存在。") % {"code": code}, field=field)
     if region.level != Region.Level.COUNTY:
-        raise DomainError(f"行政区划“{region.name}”（{code}）不是县级单位，企业注册地须填写县级区划。", field=field)
+        raise DomainError(
+            gettext("行政区划“%(name)s”（%(code)s）不是县级单位，企业注册地须填写县级区划。")
+            % {"name": region.name, "code": code},
+            field=field,
+        )
     return region
 
 

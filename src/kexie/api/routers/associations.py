@@ -12,12 +12,14 @@ from kexie.accounts.permissions import require
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.associations.selectors import association_list, tree_children, tree_roots
+from kexie.core.i18n import source
 
 from ..schemas import PageQuery, Text, page, responses
 
 router = Router(tags=["associations"])
 
-KIND_HELP = "组织类型：" + "、".join(f"{k}（{v}）" for k, v in Kind.choices) + "。"
+# The OpenAPI descriptions are written in Chinese (the choice labels too, whatever the request's language).
+KIND_HELP = "组织类型：" + "、".join(f"{k}（{source(v)}）" for k, v in Kind.choices) + "。"
 
 
 class AssociationOut(Schema):

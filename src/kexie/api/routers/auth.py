@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from ninja import Field, Router, Schema
 
 from kexie.accounts.services import issue_token
@@ -28,7 +29,11 @@ class TokenOut(Schema):
 
 def _locked_message() -> str:
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    return f"登录失败次数过多，账户已暂时锁定，请{minutes}分钟后再试。"
+    return ngettext(
+        "登录失败次数过多，账户已暂时锁定，请%(minutes)s分钟后再试。",
+        "登录失败次数过多，账户已暂时锁定，请%(minutes)s分钟后再试。",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @router.post(

@@ -8,6 +8,7 @@ from pydantic import ConfigDict
 
 from kexie.accounts.permissions import require
 from kexie.accounts.scoping import get_enterprise
+from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.enterprises.enums import Ownership
 from kexie.enterprises.models import Enterprise
@@ -18,7 +19,10 @@ from ..schemas import PageQuery, Text, page, responses
 
 router = Router(tags=["enterprises"])
 
-OWNERSHIP_HELP = "所有制：" + "、".join(f"{k}（{v}）" for k, v in Ownership.choices) + "；也可填中文名称。"
+# The OpenAPI descriptions are written in Chinese (the choice labels too, whatever the request's language).
+OWNERSHIP_HELP = (
+    "所有制：" + "、".join(f"{k}（{source(v)}）" for k, v in Ownership.choices) + "；也可填中文名称。"
+)
 INDUSTRY_HELP = "行业门类（GB/T 4754-2017）：A 至 T 的一个字母，也可填中文名称。"
 
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from kexie.associations.services import ensure_local_associations
 from kexie.regions.services import load_regions
@@ -11,6 +12,15 @@ class Command(BaseCommand):
         result = load_regions()
         locals_created = ensure_local_associations()
         self.stdout.write(
-            f"行政区划：共 {result.total} 个（数据截至 {result.data_as_of}），新增 {result.created}，"
-            f"更新 {result.updated}；新建地方科协 {locals_created} 个。"
+            gettext(
+                "行政区划：共 %(total)s 个（数据截至 %(as_of)s），新增 %(created)s，更新 %(updated)s；"
+                "新建地方科协 %(locals)s 个。"
+            )
+            % {
+                "total": result.total,
+                "as_of": result.data_as_of,
+                "created": result.created,
+                "updated": result.updated,
+                "locals": locals_created,
+            }
         )
