@@ -38,7 +38,7 @@ PLAUSIBLE = {
     "credit_code": st.builds(credit_code_for, st.integers(0, 10**6))
     | st.sampled_from(["91410102MA00000000", "x"]),
     "region": st.sampled_from([ZHONGYUAN, JINSHUI, ZHENGZHOU, JIYUAN, "999999", "41010", "４１０１０２"]),
-    "ownership": st.sampled_from([*Ownership.values, *Ownership.labels, "国企"]),
+    "ownership": st.sampled_from([*Ownership.values, *Ownership.labels, "国企"]).map(str),  # labels are lazy
     "industry": st.sampled_from(["C", "c", "C 制造业", "Z", "制造业", ""]),
     "is_high_tech": flags,
     "is_above_scale": flags,

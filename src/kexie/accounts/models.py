@@ -3,6 +3,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
 
@@ -10,12 +12,12 @@ from .enums import Role
 class User(AbstractUser):
     PERSONAL_FIELDS = {"phone": "phone"}
 
-    display_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = pgettext_lazy("model", "用户")
+        verbose_name_plural = pgettext_lazy("model plural", "用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -27,22 +29,30 @@ class RoleAssignment(models.Model):
     when there is one)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     association = models.ForeignKey(
-        "associations.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="role_holders"
+        "associations.Association",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_holders",
     )
-    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "角色"
-        verbose_name_plural = "角色"
+        verbose_name = pgettext_lazy("model", "角色")
+        verbose_name_plural = pgettext_lazy("model plural", "角色")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "association", "region"], name="unique_role_assignment")
+            models.UniqueConstraint(
+                fields=["user", "role", "association", "region"], name="unique_role_assignment"
+            )
         ]
 
     def __str__(self) -> str:
-        where = self.association or self.region or "全平台"
+        where = self.association or self.region or gettext("全平台")
         return f"{self.get_role_display()} @ {where}"
 
 

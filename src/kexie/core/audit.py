@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext
 
 from .masking import MASKERS
-from .models import AuditEntry
+from .models import SYSTEM_ACTOR, AuditEntry
 
 
 def _plain(value: Any) -> Any:
@@ -61,7 +61,7 @@ def record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         actor=actor_obj,
-        actor_name=(actor_obj.get_username() if actor_obj else "系统"),
+        actor_name=(actor_obj.get_username() if actor_obj else SYSTEM_ACTOR),
         action=action,
         note=note[:500],
     )
@@ -114,7 +114,7 @@ def record_many(
 ) -> int:
     """``record`` for many objects at once (imports): one INSERT per ``batch_size`` entries."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = actor_obj.get_username() if actor_obj else "系统"
+    actor_name = actor_obj.get_username() if actor_obj else SYSTEM_ACTOR
     content_types: dict[type, ContentType] = {}
     entries = []
     for instance, changes in items:

@@ -1,6 +1,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# The stored actor name of a change made by no signed-in user (a command, the loader). Stored in
+# Chinese like the rest of the record; pages show it translated (``AuditEntry.actor_display``).
+SYSTEM_ACTOR = "系统"
 
 
 class AuditEntry(models.Model):
@@ -11,14 +17,14 @@ class AuditEntry(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", "创建"
-        UPDATE = "update", "修改"
-        STATE = "state", "状态变更"
-        DELETE = "delete", "删除"
-        IMPORT = "import", "导入"
-        REVEAL = "reveal", "查看完整个人信息"
-        EXPORT = "export", "导出"
-        LOGIN = "login", "登录"
+        CREATE = "create", _("创建")
+        UPDATE = "update", _("修改")
+        STATE = "state", _("状态变更")
+        DELETE = "delete", _("删除")
+        IMPORT = "import", _("导入")
+        REVEAL = "reveal", _("查看完整个人信息")
+        EXPORT = "export", _("导出")
+        LOGIN = "login", _("登录")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -38,3 +44,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor is not None:
+            return str(self.actor)
+        if self.actor_name == SYSTEM_ACTOR:
+            return gettext("系统")
+        return self.actor_name

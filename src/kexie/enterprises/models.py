@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .enums import FLAG_FIELDS, Industry, Ownership
 
@@ -6,30 +8,32 @@ from .enums import FLAG_FIELDS, Industry, Ownership
 class Enterprise(models.Model):
     PERSONAL_FIELDS = {"contact_phone": "phone"}
 
-    name = models.CharField("企业名称", max_length=200)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField(_("企业名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name="注册地", on_delete=models.PROTECT, related_name="enterprises"
+        "regions.Region", verbose_name=_("注册地"), on_delete=models.PROTECT, related_name="enterprises"
     )
-    ownership = models.CharField("所有制", max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE)
-    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices, blank=True)
-    is_high_tech = models.BooleanField("国家高新技术企业", default=False)
-    is_above_scale = models.BooleanField("规模以上", default=False)
-    is_specialized = models.BooleanField("专精特新", default=False)
-    is_unicorn = models.BooleanField("独角兽", default=False)
-    is_leading_private = models.BooleanField("头部民营企业", default=False)
-    employees = models.PositiveIntegerField("职工人数", null=True, blank=True)
-    st_workers = models.PositiveIntegerField("科技工作者人数", null=True, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    ownership = models.CharField(
+        _("所有制"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
+    )
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    is_high_tech = models.BooleanField(_("国家高新技术企业"), default=False)
+    is_above_scale = models.BooleanField(_("规模以上"), default=False)
+    is_specialized = models.BooleanField(_("专精特新"), default=False)
+    is_unicorn = models.BooleanField(_("独角兽"), default=False)
+    is_leading_private = models.BooleanField(_("头部民营企业"), default=False)
+    employees = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
+    st_workers = models.PositiveIntegerField(_("科技工作者人数"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = "企业"
-        verbose_name_plural = "企业"
+        verbose_name = pgettext_lazy("model", "企业")
+        verbose_name_plural = pgettext_lazy("model plural", "企业")
         indexes = [
             models.Index(fields=["region", "ownership"], name="ent_region_own_idx"),
             models.Index(fields=["name"], name="ent_name_idx"),
@@ -51,32 +55,35 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "待确认"
-        COMMITTED = "committed", "已导入"
-        FAILED = "failed", "导入失败"
+        PREVIEWED = "previewed", _("待确认")
+        COMMITTED = "committed", _("已导入")
+        FAILED = "failed", _("导入失败")
 
     user = models.ForeignKey(
-        "accounts.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-    original_name = models.CharField("原文件名", max_length=255)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255)
     stored_path = models.CharField(max_length=255)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PREVIEWED)
-    total_rows = models.PositiveIntegerField("数据行数", default=0)
-    to_create = models.PositiveIntegerField("新增", default=0)
-    to_update = models.PositiveIntegerField("更新", default=0)
-    unchanged = models.PositiveIntegerField("无变化", default=0)
-    refused = models.PositiveIntegerField("拒绝", default=0)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    to_create = models.PositiveIntegerField(_("新增"), default=0)
+    to_update = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("无变化"), default=0)
+    refused = models.PositiveIntegerField(_("拒绝"), default=0)
     errors = models.JSONField(default=list, blank=True)
     sample = models.JSONField(default=list, blank=True)
-    failure = models.CharField("失败原因", max_length=500, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "企业名单导入"
-        verbose_name_plural = "企业名单导入"
+        verbose_name = pgettext_lazy("model", "企业名单导入")
+        verbose_name_plural = pgettext_lazy("model plural", "企业名单导入")
         indexes = [models.Index(fields=["user", "-created_at"], name="ent_import_user_idx")]
 
     def __str__(self) -> str:
-        return f"企业名单导入 #{self.pk}（{self.original_name}）"
+        return gettext("企业名单导入 #%(number)s（%(file)s）") % {
+            "number": self.pk,
+            "file": self.original_name,
+        }

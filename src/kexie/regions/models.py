@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -6,21 +8,25 @@ class Region(models.Model):
     each followed by ``/``, so a subtree is ``path__startswith=root.path``."""
 
     class Level(models.TextChoices):
-        PROVINCE = "province", "省级"
-        CITY = "city", "地级"
-        COUNTY = "county", "县级"
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("地级")
+        COUNTY = "county", _("县级")
 
-    code = models.CharField("区划代码", max_length=6, primary_key=True)
-    name = models.CharField("名称", max_length=64)
-    level = models.CharField("层级", max_length=8, choices=Level.choices, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("层级"), max_length=8, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=32)
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
-        indexes = [models.Index(fields=["path"], name="region_path_like_idx", opclasses=["varchar_pattern_ops"])]
+        verbose_name = pgettext_lazy("model", "行政区划")
+        verbose_name_plural = pgettext_lazy("model plural", "行政区划")
+        indexes = [
+            models.Index(fields=["path"], name="region_path_like_idx", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return self.name
