@@ -27,7 +27,9 @@ def _storable(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise PydanticCustomError(OWN_ERROR_TYPE, gettext("含有无效的 Unicode 字符（孤立的代理项）")) from None
+        raise PydanticCustomError(
+            OWN_ERROR_TYPE, gettext("含有无效的 Unicode 字符（孤立的代理项）")
+        ) from None
     return value
 
 
