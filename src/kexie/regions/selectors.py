@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
 from kexie.core.errors import DomainError
@@ -54,3 +55,21 @@ def ancestors_of(region: Region) -> list[Region]:
 def local_association_of(region: Region):
     """The region's local 科协 (public information: name and level only)."""
     return region.associations.filter(kind="local").first()
+
+
+def count_by_child(qs: QuerySet, region: Region | None, *, lookup: str = "region__path") -> dict[str, int]:
+    """Rows of ``qs`` under each child of ``region`` (provinces when None), in one grouped query.
+
+    Paths are fixed-width (six-digit codes, each followed by ``/``), so a row's child region is the
+    six characters right after the parent's path. Pass an already scoped queryset.
+    """
+    if region is not None:
+        qs = qs.filter(**{f"{lookup}__startswith": region.path})
+    start = (len(region.path) if region is not None else 0) + 1
+    rows = (
+        qs.annotate(child=Substr(lookup, start, 6))
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values_list("child", "n")
+    )
+    return dict(rows)

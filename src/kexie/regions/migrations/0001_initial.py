@@ -5,27 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], db_index=True, max_length=8, verbose_name='层级')),
-                ('path', models.CharField(max_length=32)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "地级"), ("county", "县级")],
+                        db_index=True,
+                        max_length=8,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("path", models.CharField(max_length=32)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['path'], name='region_path_like_idx', opclasses=['varchar_pattern_ops'])],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(
+                        fields=["path"], name="region_path_like_idx", opclasses=["varchar_pattern_ops"]
+                    )
+                ],
             },
         ),
     ]
