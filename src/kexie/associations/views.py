@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
-from kexie.core import audit
 from kexie.core.errors import DomainError
-from kexie.enterprises.views import region_filter_options
-from kexie.regions.selectors import ancestors_of
+from kexie.core.pages import history_page, paginate, render_list
+from kexie.regions.selectors import ancestors_of, region_filter_options
 
 from . import selectors
 from .enums import Kind
-from .models import Association
 
 # How many covered enterprises the detail page lists before it only gives the count.
 COVERED_SHOWN = 50
 
 
-def _page(request, items, param: str = "page"):
-    return Paginator(items, settings.KEXIE_PAGE_SIZE).get_page(request.GET.get(param))
-
-
 @login_required
 def tree(request):
     require(request.user, "association.view")
-    page_obj = _page(request, selectors.tree_roots(request.user))
+    page_obj = paginate(request, selectors.tree_roots(request.user))
     return render(request, "associations/tree.html", {"page_obj": page_obj})
 
 
@@ -39,7 +31,7 @@ def children(request, pk):
     """One level of the tree under a node, as ``<li>`` items (loaded by htmx; paged by a "more" item)."""
     require(request.user, "association.view")
     parent = scoping.get_association(request.user, pk)
-    page_obj = _page(request, selectors.tree_children(request.user, parent))
+    page_obj = paginate(request, selectors.tree_children(request.user, parent))
     remaining = page_obj.paginator.count - page_obj.end_index()
     context = {"parent": parent, "page_obj": page_obj, "remaining": remaining}
     response = render(request, "associations/_children.html", context)
@@ -56,17 +48,19 @@ def association_list(request):
     error = page_obj = None
     try:
         qs = selectors.association_list(request.user, kind=kind, region=region, q=params.get("q", ""))
-        page_obj = _page(request, qs)
+        page_obj = paginate(request, qs)
     except DomainError as exc:  # bad filter input: the page stays, with the reason
         error = exc
     context = {"page_obj": page_obj, "error": error, "params": params, "kind_choices": Kind.choices}
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "associations/_results.html", context)
-    else:
-        context["region_options"] = region_filter_options(request.user, params.get("region", "").strip())
-        response = render(request, "associations/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(
+        request,
+        template="associations/list.html",
+        partial="associations/_results.html",
+        context=context,
+        full_context=lambda: {
+            "region_options": region_filter_options(request.user, params.get("region", "").strip())
+        },
+    )
 
 
 @login_required
@@ -82,7 +76,7 @@ def detail(request, pk):
         "region_chain": [*ancestors_of(association.region), association.region],
         "links": selectors.visible_links(request.user, association),
         "covered": covered,
-        "page_obj": _page(request, selectors.tree_children(request.user, association)),
+        "page_obj": paginate(request, selectors.tree_children(request.user, association)),
         "can_view_history": has_perm(request.user, "audit.view"),
     }
     return render(request, "associations/detail.html", context)
@@ -92,10 +86,8 @@ def detail(request, pk):
 def history(request, pk):
     require(request.user, "audit.view")
     association = scoping.get_association(request.user, pk)
-    page_obj = _page(request, audit.history(association))
-    entries = [(entry, audit.change_rows(entry, Association)) for entry in page_obj]
     return render(
         request,
         "associations/history.html",
-        {"association": association, "page_obj": page_obj, "entries": entries},
+        {"association": association, **history_page(request, association)},
     )

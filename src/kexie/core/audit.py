@@ -50,6 +50,24 @@ def _masked(instance: models.Model, changes: dict[str, list[Any]]) -> dict[str, 
     return out
 
 
+def _entry(actor, action: str, instance: models.Model | None, changes, note: str) -> AuditEntry:
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        actor=actor_obj,
+        actor_name=(actor_obj.get_username() if actor_obj else SYSTEM_ACTOR),
+        action=action,
+        note=note[:500],
+        changes=changes or {},
+    )
+    if instance is not None:
+        # ContentType lookups are cached by Django: no query per entry.
+        entry.content_type = ContentType.objects.get_for_model(type(instance))
+        entry.object_id = str(instance.pk)
+        entry.object_repr = str(instance)[:255]
+        entry.changes = _masked(instance, changes or {})
+    return entry
+
+
 def record(
     *,
     actor,
@@ -58,20 +76,7 @@ def record(
     changes: dict[str, list[Any]] | None = None,
     note: str = "",
 ) -> AuditEntry:
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
-        actor=actor_obj,
-        actor_name=(actor_obj.get_username() if actor_obj else SYSTEM_ACTOR),
-        action=action,
-        note=note[:500],
-    )
-    if instance is not None:
-        entry.content_type = ContentType.objects.get_for_model(type(instance))
-        entry.object_id = str(instance.pk)
-        entry.object_repr = str(instance)[:255]
-        entry.changes = _masked(instance, changes or {})
-    else:
-        entry.changes = changes or {}
+    entry = _entry(actor, action, instance, changes, note)
     entry.save()
     return entry
 
@@ -113,25 +118,6 @@ def record_many(
     batch_size: int = 1000,
 ) -> int:
     """``record`` for many objects at once (imports): one INSERT per ``batch_size`` entries."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = actor_obj.get_username() if actor_obj else SYSTEM_ACTOR
-    content_types: dict[type, ContentType] = {}
-    entries = []
-    for instance, changes in items:
-        model = type(instance)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
-        entries.append(
-            AuditEntry(
-                actor=actor_obj,
-                actor_name=actor_name,
-                action=action,
-                note=note[:500],
-                content_type=content_types[model],
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:255],
-                changes=_masked(instance, changes or {}),
-            )
-        )
+    entries = [_entry(actor, action, instance, changes, note) for instance, changes in items]
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)

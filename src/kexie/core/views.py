@@ -24,4 +24,6 @@ def healthz(request):
 def home(request):
     scope = scope_of(request.user)
     roles = request.user.roles.select_related("association", "region")
-    return render(request, "core/home.html", {"roles": roles, "scope": scope, "home_region": home_region(request.user)})
+    return render(
+        request, "core/home.html", {"roles": roles, "scope": scope, "home_region": home_region(request.user)}
+    )

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.associations.selectors import associations_of_enterprise
-from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_phone
-from kexie.regions.models import Region
-from kexie.regions.selectors import ancestors_of, children_of
+from kexie.core.pages import history_page, paginate, render_list
+from kexie.regions.selectors import ancestors_of, region_filter_options
 
 from . import selectors, services
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .forms import EnterpriseEditForm, EnterpriseForm
-from .models import Enterprise
 
 # The flags offered as filters on the list page (every flag is accepted in the query string).
 LIST_FLAGS = ("is_high_tech", "is_above_scale", "is_specialized")
 TRI_STATE = (("", gettext_lazy("不限")), ("1", gettext_lazy("是")), ("0", gettext_lazy("否")))
-
-
-def _page(request, items):
-    return Paginator(items, settings.KEXIE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _filters_from(params) -> selectors.EnterpriseFilters:
@@ -46,20 +37,6 @@ def _filters_from(params) -> selectors.EnterpriseFilters:
     )
 
 
-def region_filter_options(user, chosen: str) -> list[tuple[str, str]]:
-    """The children of the user's home region (the provinces for platform admins), plus the chosen
-    region when it lies elsewhere (e.g. a link from a region page)."""
-    home = scoping.home_region(user)
-    if home is not None or scoping.scope_of(user).everything:
-        options = [(r.code, r.name) for r in children_of(home)]
-    else:
-        options = []
-    if chosen and chosen not in dict(options):
-        region = Region.objects.select_related("parent__parent").filter(code=chosen).first()
-        options.append((chosen, region.full_name if region else chosen))
-    return options
-
-
 @login_required
 def enterprise_list(request):
     require(request.user, "enterprise.view")
@@ -67,7 +44,7 @@ def enterprise_list(request):
     error = None
     page_obj = None
     try:
-        page_obj = _page(request, selectors.enterprise_list(request.user, _filters_from(params)))
+        page_obj = paginate(request, selectors.enterprise_list(request.user, _filters_from(params)))
     except DomainError as exc:  # bad filter input: the page stays, with the reason
         error = exc
     context = {
@@ -81,13 +58,15 @@ def enterprise_list(request):
         "can_create": has_perm(request.user, "enterprise.create"),
         "can_import": has_perm(request.user, "enterprise.import"),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "enterprises/_results.html", context)
-    else:
-        context["region_options"] = region_filter_options(request.user, params.get("region", "").strip())
-        response = render(request, "enterprises/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(
+        request,
+        template="enterprises/list.html",
+        partial="enterprises/_results.html",
+        context=context,
+        full_context=lambda: {
+            "region_options": region_filter_options(request.user, params.get("region", "").strip())
+        },
+    )
 
 
 @login_required
@@ -156,10 +135,6 @@ def enterprise_edit(request, pk):
 def enterprise_history(request, pk):
     require(request.user, "audit.view")
     enterprise = scoping.get_enterprise(request.user, pk)
-    page_obj = _page(request, audit.history(enterprise))
-    entries = [(entry, audit.change_rows(entry, Enterprise)) for entry in page_obj]
     return render(
-        request,
-        "enterprises/history.html",
-        {"enterprise": enterprise, "page_obj": page_obj, "entries": entries},
+        request, "enterprises/history.html", {"enterprise": enterprise, **history_page(request, enterprise)}
     )

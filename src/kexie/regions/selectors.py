@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
+from kexie.accounts import scoping
 from kexie.core.errors import DomainError
 
 from .models import Region
@@ -73,3 +74,17 @@ def count_by_child(qs: QuerySet, region: Region | None, *, lookup: str = "region
         .values_list("child", "n")
     )
     return dict(rows)
+
+
+def region_filter_options(user, chosen: str) -> list[tuple[str, str]]:
+    """The children of the user's home region (the provinces for platform admins), plus the chosen
+    region when it lies elsewhere (e.g. a link from a region page)."""
+    home = scoping.home_region(user)
+    if home is not None or scoping.scope_of(user).everything:
+        options = [(r.code, r.name) for r in children_of(home)]
+    else:
+        options = []
+    if chosen and chosen not in dict(options):
+        region = Region.objects.select_related("parent__parent").filter(code=chosen).first()
+        options.append((chosen, region.full_name if region else chosen))
+    return options
