@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "kexie.enterprises",
     "kexie.associations",
     "kexie.accounts",
+    "kexie.members",
+    "kexie.founding",
     "kexie.api",
     "kexie.demo",
 ]
@@ -250,3 +252,6 @@ KEXIE_PAGE_SIZE = 50
 KEXIE_API_MAX_PAGE_SIZE = 500
 KEXIE_TOKEN_LIFETIME = timedelta(days=envint("KEXIE_TOKEN_DAYS", 30))
 KEXIE_SITE_NAME = _("企业科协综合服务平台")
+KEXIE_BASE_URL = os.environ.get("KEXIE_BASE_URL", "http://127.0.0.1:8000")
+# A founding application waiting longer than this for review is flagged in the reviewer's queue.
+KEXIE_REVIEW_OVERDUE_DAYS = envint("KEXIE_REVIEW_OVERDUE_DAYS", 15)

@@ -22,6 +22,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "association.view": frozenset(VIEWERS | {R.SECRETARY, R.MEMBER}),
     "audit.view": frozenset(VIEWERS | {R.SECRETARY}),
     "region.view": frozenset(set(R)),
+    "founding.open": frozenset({R.STAFF_REVIEWER}),
+    "founding.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "founding.edit": frozenset({R.SECRETARY}),
+    "founding.review": frozenset({R.STAFF_REVIEWER}),
+    "filing.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SASAC_VIEWER, R.ACFIC_VIEWER}),
+    "filing.acknowledge": frozenset({R.STAFF_REVIEWER, R.SASAC_VIEWER, R.ACFIC_VIEWER}),
+    "routing.configure": frozenset({R.STAFF_REVIEWER}),
 }
 
 

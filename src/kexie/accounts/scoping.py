@@ -26,6 +26,8 @@ from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED
 from kexie.enterprises.models import Enterprise, ImportBatch
+from kexie.founding.enums import Recipient
+from kexie.founding.models import Filing, FoundingApplication
 from kexie.regions.models import Region
 
 from .enums import Role
@@ -185,6 +187,54 @@ def get_import_batch(user, pk) -> ImportBatch:
         return import_batches(user).get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(gettext("导入批次不存在。")) from exc
+
+
+def founding_applications(user) -> QuerySet[FoundingApplication]:
+    """Founding applications: staff see those of enterprises in their area and those routed to
+    their 科协; the preparatory group (secretary of the preparing 科协) sees its own."""
+    scope = scope_of(user)
+    if scope.everything:
+        return FoundingApplication.objects.all()
+    q = _under(scope.staff_paths, "enterprise__region") | _under(scope.staff_paths, "approver__region")
+    if scope.secretary_of:
+        q |= Q(association_id__in=scope.secretary_of)
+    if not (scope.staff_paths or scope.secretary_of):
+        return FoundingApplication.objects.none()
+    return FoundingApplication.objects.filter(q)
+
+
+def get_founding_application(user, pk) -> FoundingApplication:
+    try:
+        return (
+            founding_applications(user)
+            .select_related("association__region", "enterprise__region", "approver__region", "created_by")
+            .get(pk=pk)
+        )
+    except (FoundingApplication.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("筹建申请不存在。") from exc
+
+
+def filings(user) -> QuerySet[Filing]:
+    """Filings (备案) in each recipient's inbox: the 科协 staff of the region for the 科协 copy, the
+    国资委 viewers for state-owned enterprises' copies, the 工商联 viewers for the others."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Filing.objects.all()
+    q = (
+        (_under(scope.staff_paths, "region") & Q(recipient=Recipient.KEXIE))
+        | (_under(scope.sasac_paths, "region") & Q(recipient=Recipient.SASAC))
+        | (_under(scope.acfic_paths, "region") & Q(recipient=Recipient.ACFIC))
+    )
+    if not (scope.staff_paths or scope.sasac_paths or scope.acfic_paths):
+        return Filing.objects.none()
+    return Filing.objects.filter(q)
+
+
+def get_filing(user, pk) -> Filing:
+    try:
+        return filings(user).select_related("application__association", "region").get(pk=pk)
+    except (Filing.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("备案不存在。") from exc
 
 
 def region_in_reach(user, region: Region) -> bool:

@@ -20,6 +20,11 @@ class Status(models.TextChoices):
     PREPARING = "preparing", _("筹备中")
     ACTIVE = "active", _("正常")
     DISSOLVED = "dissolved", _("已撤销")
+    ABANDONED = "abandoned", _("未成立")
+
+
+# A 科协 that is being founded or works; at most one per enterprise.
+LIVE_STATUSES = (Status.PREPARING, Status.ACTIVE)
 
 
 LOCAL_LEVEL_LABELS = {"province": _("省级科协"), "city": _("市级科协"), "county": _("县级科协")}

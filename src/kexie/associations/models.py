@@ -38,6 +38,12 @@ class Association(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=5)
+    document_number_pattern = models.CharField(
+        _("发文字号格式"),
+        max_length=60,
+        blank=True,
+        help_text=_("例如 {prefix}〔{year}〕{number}号；留空则使用“地区简称+科协函”。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,7 +57,7 @@ class Association(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enterprise"],
-                condition=Q(kind="enterprise") & ~Q(status="dissolved"),
+                condition=Q(kind="enterprise", status__in=["preparing", "active"]),
                 name="one_live_enterprise_association",
             ),
         ]

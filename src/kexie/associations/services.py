@@ -44,18 +44,39 @@ def local_association_of(region: Region) -> Association:
 
 
 @transaction.atomic
-def create_association(*, by, kind: str, name: str, region: Region, parent: Association | None = None,
-                       enterprise=None, covered=(), joint_kind: str = "", status: str = Status.ACTIVE,
-                       founded_on=None, term_years: int = 5) -> Association:
+def create_association(
+    *,
+    by,
+    kind: str,
+    name: str,
+    region: Region,
+    parent: Association | None = None,
+    enterprise=None,
+    covered=(),
+    joint_kind: str = "",
+    status: str = Status.ACTIVE,
+    founded_on=None,
+    term_years: int = 5,
+) -> Association:
     association = Association.objects.create(
-        kind=kind, joint_kind=joint_kind, name=name, region=region,
-        parent=parent or local_association_of(region), enterprise=enterprise,
-        status=status, founded_on=founded_on, term_years=term_years,
+        kind=kind,
+        joint_kind=joint_kind,
+        name=name,
+        region=region,
+        parent=parent or local_association_of(region),
+        enterprise=enterprise,
+        status=status,
+        founded_on=founded_on,
+        term_years=term_years,
     )
     if covered:
         association.covered_enterprises.set(covered)
     audit.record(
-        actor=by, action="create", instance=association,
-        changes=audit.diff({}, audit.snapshot(association, ["kind", "name", "region", "parent", "enterprise", "status"])),
+        actor=by,
+        action="create",
+        instance=association,
+        changes=audit.diff(
+            {}, audit.snapshot(association, ["kind", "name", "region", "parent", "enterprise", "status"])
+        ),
     )
     return association

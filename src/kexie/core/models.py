@@ -52,3 +52,20 @@ class AuditEntry(models.Model):
         if self.actor_name == SYSTEM_ACTOR:
             return gettext("系统")
         return self.actor_name
+
+
+class Notification(models.Model):
+    """An in-app message to one user: who must act next, and where. E-mail goes out after commit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -5,38 +5,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("enterprises", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Association',
+            name="Association",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('local', '地方科协'), ('enterprise', '企业科协'), ('joint', '联合科协'), ('subunit', '分会/小组'), ('federation', '联合会/促进会')], db_index=True, max_length=16, verbose_name='类型')),
-                ('joint_kind', models.CharField(blank=True, choices=[('park', '园区科协'), ('regional', '区域联建'), ('industry', '行业统建')], max_length=16, verbose_name='联建方式')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('status', models.CharField(choices=[('preparing', '筹备中'), ('active', '正常'), ('dissolved', '已撤销')], default='active', max_length=16, verbose_name='状态')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('term_years', models.PositiveSmallIntegerField(default=5, verbose_name='任期（年）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('covered_enterprises', models.ManyToManyField(blank=True, related_name='joint_associations', to='enterprises.enterprise', verbose_name='覆盖企业')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='associations', to='enterprises.enterprise', verbose_name='所在企业')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='associations.association', verbose_name='上级组织')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='associations', to='regions.region', verbose_name='所在地区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local", "地方科协"),
+                            ("enterprise", "企业科协"),
+                            ("joint", "联合科协"),
+                            ("subunit", "分会/小组"),
+                            ("federation", "联合会/促进会"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "joint_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("park", "园区科协"), ("regional", "区域联建"), ("industry", "行业统建")],
+                        max_length=16,
+                        verbose_name="联建方式",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("preparing", "筹备中"), ("active", "正常"), ("dissolved", "已撤销")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("term_years", models.PositiveSmallIntegerField(default=5, verbose_name="任期（年）")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "covered_enterprises",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="joint_associations",
+                        to="enterprises.enterprise",
+                        verbose_name="覆盖企业",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="associations",
+                        to="enterprises.enterprise",
+                        verbose_name="所在企业",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="associations.association",
+                        verbose_name="上级组织",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="associations",
+                        to="regions.region",
+                        verbose_name="所在地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织',
-                'verbose_name_plural': '组织',
-                'ordering': ['region_id', 'kind', 'name'],
-                'indexes': [models.Index(fields=['kind', 'region'], name='assoc_kind_region_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'local')), fields=('region',), name='one_local_association_per_region'), models.UniqueConstraint(condition=models.Q(('kind', 'enterprise'), models.Q(('status', 'dissolved'), _negated=True)), fields=('enterprise',), name='one_live_enterprise_association')],
+                "verbose_name": "组织",
+                "verbose_name_plural": "组织",
+                "ordering": ["region_id", "kind", "name"],
+                "indexes": [models.Index(fields=["kind", "region"], name="assoc_kind_region_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "local")),
+                        fields=("region",),
+                        name="one_local_association_per_region",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("kind", "enterprise"), models.Q(("status", "dissolved"), _negated=True)
+                        ),
+                        fields=("enterprise",),
+                        name="one_live_enterprise_association",
+                    ),
+                ],
             },
         ),
     ]

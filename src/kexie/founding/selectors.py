@@ -1,0 +1,61 @@
+"""Scoped reads of the founding procedure."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from kexie.accounts import scoping
+from kexie.core.errors import DomainError
+
+from .enums import AWAITING_REVIEW, State
+from .models import Filing, FoundingApplication, RoutingRule
+
+
+def application_list(user, *, state: str = "") -> QuerySet[FoundingApplication]:
+    qs = scoping.founding_applications(user)
+    if state:
+        if state not in State.values:
+            raise DomainError(gettext("状态“%(state)s”不是有效选项。") % {"state": state}, field="state")
+        qs = qs.filter(state=state)
+    return qs.select_related("association", "enterprise__region", "approver").order_by("-updated_at", "-id")
+
+
+def review_queue(user) -> list[FoundingApplication]:
+    """Applications waiting for this user's 科协, oldest first, each with its age in days and an
+    ``overdue`` flag past ``KEXIE_REVIEW_OVERDUE_DAYS``."""
+    scope = scoping.scope_of(user)
+    qs = scoping.founding_applications(user).filter(state__in=AWAITING_REVIEW)
+    if not scope.everything:
+        qs = qs.filter(approver__region__path__in=scope.staff_paths)
+    now = timezone.now()
+    limit = datetime.timedelta(days=settings.KEXIE_REVIEW_OVERDUE_DAYS)
+    items = list(
+        qs.select_related("association", "enterprise__region", "approver").order_by("submitted_at", "id")
+    )
+    for item in items:
+        waited = now - (item.submitted_at or item.created_at)
+        item.age_days = waited.days
+        item.overdue = waited > limit
+    return items
+
+
+def filing_inbox(user, *, pending_only: bool = False) -> QuerySet[Filing]:
+    qs = scoping.filings(user).select_related("application__association", "application__enterprise", "region")
+    if pending_only:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.order_by("acknowledged_at", "-submitted_at")
+
+
+def routing_rules(user) -> QuerySet[RoutingRule]:
+    """The rules of the provinces the user works in (platform admins: all)."""
+    scope = scoping.scope_of(user)
+    qs = RoutingRule.objects.select_related("province")
+    if scope.everything:
+        return qs
+    provinces = {path.split("/")[0] for path in scope.staff_paths}
+    return qs.filter(province_id__in=provinces)

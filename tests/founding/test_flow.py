@@ -1,0 +1,127 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kexie.associations.enums import Status
+from kexie.core.errors import DomainError
+from kexie.core.models import Notification
+from kexie.founding import services
+from kexie.founding.enums import Recipient, State
+from kexie.founding.models import Filing
+from kexie.members.enums import MembershipStatus, Office
+from kexie.members.models import OfficeTerm
+
+from .conftest import complete_dossier, congress_data
+
+
+def test_open_application_creates_preparing_association_and_secretary(world, application, founder):
+    assert application.state == State.DRAFT
+    assert application.association.status == Status.PREPARING
+    assert application.charters.get().version == 1
+    assert "郑州中原芯片科技有限公司科学技术协会" in application.charters.get().text
+    assert founder.roles.filter(role="secretary", association=application.association).exists()
+    assert Notification.objects.filter(user=founder).count() == 1
+
+
+def test_second_application_for_same_enterprise_refused(world, application, high_tech):
+    with pytest.raises(DomainError) as err:
+        services.open_application(by=world.county_staff, enterprise_id=high_tech.pk, contact_username="founder")
+    assert err.value.field == "enterprise" and "不能重复筹建" in err.value.message
+
+
+def test_open_application_for_other_county_enterprise_is_404(world, founder):
+    with pytest.raises(Http404):
+        services.open_application(by=world.other_staff, enterprise_id=world.ent_a.pk + 10**6, contact_username="founder")
+    with pytest.raises(Http404):
+        services.open_application(by=world.other_staff, enterprise_id=world.ent_s.pk, contact_username="founder")
+
+
+def test_submit_incomplete_names_every_missing_part(application, founder):
+    with pytest.raises(DomainError) as err:
+        services.submit(application.pk, by=founder)
+    message = err.value.message
+    for part in ("筹备组成员", "同意文件", "筹备工作报告", "会员", "主席候选人", "秘书长候选人"):
+        assert part in message
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+
+
+def test_whole_path_return_resubmit_approve_congress_filing(world, application, founder):
+    people = complete_dossier(application, founder)
+    services.submit(application.pk, by=founder)
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED and application.approver.region_id == "410102"
+    assert "默认由企业注册地所在县" in application.route_reason
+    assert Notification.objects.filter(user=world.county_staff).exists()
+
+    services.return_application(application.pk, by=world.county_staff, comment="请补充主要科技成果。")
+    assert Notification.objects.filter(user=founder, text__contains="退回修改").exists()
+    services.submit(application.pk, by=founder)
+    application.refresh_from_db()
+    assert application.round == 2
+
+    services.approve(application.pk, by=world.county_staff, note="同意成立。")
+    application.refresh_from_db()
+    assert application.state == State.APPROVED
+    assert application.approval_number.startswith("中原科协函〔") and application.approval_number.endswith("〕1号")
+
+    data, committee, officers = congress_data(application, people)
+    services.record_congress(application.pk, by=founder, data=data, committee=committee, officers=officers)
+    services.submit_filing(application.pk, by=founder)
+    filings = {f.recipient: f for f in Filing.objects.filter(application=application)}
+    assert set(filings) == {Recipient.KEXIE, Recipient.ACFIC}  # private enterprise → 工商联
+
+    services.acknowledge_filing(filings[Recipient.KEXIE].pk, by=world.county_staff)
+    application.refresh_from_db()
+    assert application.state == State.FILING
+    services.acknowledge_filing(filings[Recipient.ACFIC].pk, by=world.acfic)
+    application.refresh_from_db()
+    assert application.state == State.FILED
+    association = application.association
+    association.refresh_from_db()
+    assert association.status == Status.ACTIVE and association.founded_on == application.approval_date
+    assert association.memberships.filter(status=MembershipStatus.APPROVED).count() == 4
+    chair = OfficeTerm.objects.get(membership__association=association, office=Office.CHAIR)
+    assert chair.membership.person.name == "张伟"
+    events = list(application.events.values_list("to_state", flat=True))
+    assert events == ["submitted", "returned", "submitted", "approved", "congress_held", "filing", "filed"]
+
+
+def test_sasac_cannot_acknowledge_acfic_filing(world, application, founder):
+    people = complete_dossier(application, founder)
+    services.submit(application.pk, by=founder)
+    services.approve(application.pk, by=world.county_staff)
+    application.refresh_from_db()
+    data, committee, officers = congress_data(application, people)
+    services.record_congress(application.pk, by=founder, data=data, committee=committee, officers=officers)
+    services.submit_filing(application.pk, by=founder)
+    acfic_filing = Filing.objects.get(application=application, recipient=Recipient.ACFIC)
+    with pytest.raises(Http404):
+        services.acknowledge_filing(acfic_filing.pk, by=world.sasac)
+    with pytest.raises(Http404):
+        services.acknowledge_filing(acfic_filing.pk, by=world.other_staff)
+
+
+@pytest.mark.parametrize("action", ["approve", "start_pre_review"])
+def test_review_actions_refused_before_submission(world, application, action):
+    with pytest.raises(DomainError) as err:
+        getattr(services, action)(application.pk, by=world.county_staff)
+    assert "不能执行" in err.value.message
+
+
+def test_congress_before_approval_refused(application, founder):
+    people = complete_dossier(application, founder)
+    services.submit(application.pk, by=founder)
+    with pytest.raises(DomainError) as err:
+        services.record_congress(application.pk, by=founder, data={}, committee=[], officers=[])
+    assert "不能执行“登记成立大会”" in err.value.message
+    assert people
+
+
+def test_secretary_cannot_review_and_viewer_cannot_review(world, application, founder):
+    complete_dossier(application, founder)
+    services.submit(application.pk, by=founder)
+    with pytest.raises(PermissionDenied):
+        services.approve(application.pk, by=founder)
+    with pytest.raises(PermissionDenied):
+        services.approve(application.pk, by=world.county_viewer)
