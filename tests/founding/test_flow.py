@@ -25,15 +25,21 @@ def test_open_application_creates_preparing_association_and_secretary(world, app
 
 def test_second_application_for_same_enterprise_refused(world, application, high_tech):
     with pytest.raises(DomainError) as err:
-        services.open_application(by=world.county_staff, enterprise_id=high_tech.pk, contact_username="founder")
+        services.open_application(
+            by=world.county_staff, enterprise_id=high_tech.pk, contact_username="founder"
+        )
     assert err.value.field == "enterprise" and "不能重复筹建" in err.value.message
 
 
 def test_open_application_for_other_county_enterprise_is_404(world, founder):
     with pytest.raises(Http404):
-        services.open_application(by=world.other_staff, enterprise_id=world.ent_a.pk + 10**6, contact_username="founder")
+        services.open_application(
+            by=world.other_staff, enterprise_id=world.ent_a.pk + 10**6, contact_username="founder"
+        )
     with pytest.raises(Http404):
-        services.open_application(by=world.other_staff, enterprise_id=world.ent_s.pk, contact_username="founder")
+        services.open_application(
+            by=world.other_staff, enterprise_id=world.ent_s.pk, contact_username="founder"
+        )
 
 
 def test_submit_incomplete_names_every_missing_part(application, founder):
@@ -63,7 +69,9 @@ def test_whole_path_return_resubmit_approve_congress_filing(world, application, 
     services.approve(application.pk, by=world.county_staff, note="同意成立。")
     application.refresh_from_db()
     assert application.state == State.APPROVED
-    assert application.approval_number.startswith("中原科协函〔") and application.approval_number.endswith("〕1号")
+    assert application.approval_number.startswith("中原科协函〔") and application.approval_number.endswith(
+        "〕1号"
+    )
 
     data, committee, officers = congress_data(application, people)
     services.record_congress(application.pk, by=founder, data=data, committee=committee, officers=officers)
@@ -125,3 +133,34 @@ def test_secretary_cannot_review_and_viewer_cannot_review(world, application, fo
         services.approve(application.pk, by=founder)
     with pytest.raises(PermissionDenied):
         services.approve(application.pk, by=world.county_viewer)
+
+
+def test_open_joint_application_covers_several_enterprises(world, founder, high_tech):
+    from kexie.associations.enums import Kind
+
+    from ..factories import ZHONGYUAN, EnterpriseFactory
+
+    small = [EnterpriseFactory(region_id=ZHONGYUAN, st_workers=3) for _ in range(3)]
+    application = services.open_application(
+        by=world.county_staff,
+        enterprise_id=high_tech.pk,
+        contact_username="founder",
+        joint_kind="regional",
+        covered_ids=[e.pk for e in small],
+    )
+    association = application.association
+    assert association.kind == Kind.JOINT and association.joint_kind == "regional"
+    assert association.name == "中原区区域联建科学技术协会"
+    assert set(association.covered_enterprises.all()) == {high_tech, *small}
+
+
+def test_open_joint_application_refuses_out_of_scope_enterprise(world, founder, high_tech):
+    with pytest.raises(DomainError) as err:
+        services.open_application(
+            by=world.county_staff,
+            enterprise_id=high_tech.pk,
+            contact_username="founder",
+            joint_kind="regional",
+            covered_ids=[world.ent_b.pk],
+        )
+    assert err.value.field == "covered"

@@ -19,7 +19,7 @@ from kexie.accounts.enums import Role
 from kexie.accounts.models import RoleAssignment, User
 from kexie.accounts.permissions import require
 from kexie.accounts.services import assign_role
-from kexie.associations.enums import Kind, Status
+from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
@@ -133,17 +133,29 @@ def _is_reviewer_of(by, approver: Association) -> bool:
 
 
 @transaction.atomic
-def open_application(*, by, enterprise_id: int, contact_username: str, name: str = "") -> FoundingApplication:
+def open_application(
+    *,
+    by,
+    enterprise_id: int,
+    contact_username: str,
+    name: str = "",
+    joint_kind: str = "",
+    covered_ids: Iterable[int] = (),
+) -> FoundingApplication:
     """A 科协's staff open the founding file of an enterprise in their area and name the preparatory
-    group's contact, who becomes the secretary of the 科协 being founded."""
+    group's contact, who becomes the secretary of the 科协 being founded.
+
+    With ``joint_kind`` (园区/区域联建/行业统建) it founds a joint 科协 led by the enterprise and
+    covering the enterprises ``covered_ids`` (firms with too few S&T workers of their own)."""
     require(by, "founding.open")
     enterprise = scoping.get_enterprise(by, enterprise_id)
     if not scoping.region_in_reach(by, enterprise.region):
         raise Forbidden(gettext("该企业不在您的管辖范围内。"))
+    covered = _covered_enterprises(by, enterprise, joint_kind, covered_ids)
     live = Association.objects.filter(
         kind=Kind.ENTERPRISE, enterprise=enterprise, status__in=[Status.PREPARING, Status.ACTIVE]
     ).first()
-    if live is not None:
+    if live is not None and not joint_kind:
         raise DomainError(
             gettext("企业“%(enterprise)s”已有科协“%(name)s”（%(status)s），不能重复筹建。")
             % {"enterprise": enterprise.name, "name": live.name, "status": live.get_status_display()},
@@ -155,16 +167,20 @@ def open_application(*, by, enterprise_id: int, contact_username: str, name: str
             gettext("联系人账号“%(username)s”不存在。") % {"username": contact_username},
             field="contact_username",
         )
-    name = (name or "").strip() or f"{enterprise.name}科学技术协会"
+    default_name = f"{enterprise.region.name}{JointKind(joint_kind).label}" if joint_kind else enterprise.name
+    name = (name or "").strip() or f"{default_name}科学技术协会"
     local = Association.objects.get(kind=Kind.LOCAL, region=enterprise.region)
     association = Association.objects.create(
-        kind=Kind.ENTERPRISE,
+        kind=Kind.JOINT if joint_kind else Kind.ENTERPRISE,
+        joint_kind=joint_kind,
         name=name[:200],
         region=enterprise.region,
         parent=local,
         enterprise=enterprise,
         status=Status.PREPARING,
     )
+    if covered:
+        association.covered_enterprises.set(covered)
     application = FoundingApplication.objects.create(
         association=association,
         enterprise=enterprise,
@@ -194,6 +210,24 @@ def open_application(*, by, enterprise_id: int, contact_username: str, name: str
         url=_url(application),
     )
     return application
+
+
+def _covered_enterprises(by, lead, joint_kind: str, covered_ids: Iterable[int]) -> list:
+    if not joint_kind:
+        if covered_ids:
+            raise DomainError(gettext("只有联合科协才能覆盖多家企业。"), field="covered")
+        return []
+    if joint_kind not in JointKind.values:
+        raise DomainError(
+            gettext("联建方式“%(kind)s”不是有效选项。") % {"kind": joint_kind}, field="joint_kind"
+        )
+    ids = {int(i) for i in covered_ids} | {lead.pk}
+    covered = list(scoping.enterprises(by).filter(pk__in=ids))
+    if len(covered) != len(ids):
+        raise DomainError(gettext("覆盖企业中有不存在或不在您管辖范围内的企业。"), field="covered")
+    if len(covered) < 2:
+        raise DomainError(gettext("联合科协须覆盖至少两家企业。"), field="covered")
+    return covered
 
 
 DOSSIER_FIELDS = ("group_leader", "contact_name", "contact_phone", "party_organization", "preparatory_report")
