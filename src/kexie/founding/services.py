@@ -86,8 +86,9 @@ def _locked(by, pk, perm: str) -> FoundingApplication:
     """The application, if the user may see it (else 404) and act (else 403), locked for this transaction."""
     require(by, perm)
     visible = scoping.get_founding_application(by, pk)
+    # Lock the application row only: PostgreSQL cannot lock the nullable side of the approver join.
     return (
-        FoundingApplication.objects.select_for_update()
+        FoundingApplication.objects.select_for_update(of=("self",))
         .select_related("association__region", "enterprise__region", "approver__region")
         .get(pk=visible.pk)
     )
