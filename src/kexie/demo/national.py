@@ -44,6 +44,7 @@ ASSOCIATION_COLUMNS = (
     "status",
     "founded_on",
     "term_years",
+    "document_number_pattern",
     "created_at",
     "updated_at",
 )
@@ -324,7 +325,7 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
 
     def assoc(aid, kind, joint, name, region, parent, enterprise, founded) -> tuple:
         """A row in ``ASSOCIATION_COLUMNS`` order."""
-        return (aid, kind, joint, name, region, parent, enterprise, active, founded, 5, now, now)
+        return (aid, kind, joint, name, region, parent, enterprise, active, founded, 5, "", now, now)
 
     t = time.perf_counter()
     generating = 0.0
