@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kexie.accounts",
     "kexie.members",
     "kexie.founding",
+    "kexie.lifecycle",
     "kexie.api",
     "kexie.demo",
 ]
@@ -255,3 +256,5 @@ KEXIE_SITE_NAME = _("企业科协综合服务平台")
 KEXIE_BASE_URL = os.environ.get("KEXIE_BASE_URL", "http://127.0.0.1:8000")
 # A founding application waiting longer than this for review is flagged in the reviewer's queue.
 KEXIE_REVIEW_OVERDUE_DAYS = envint("KEXIE_REVIEW_OVERDUE_DAYS", 15)
+# Yearly work plans are due by this month-day of their year, summaries by this day of the next year.
+KEXIE_WORK_REPORT_DUE = os.environ.get("KEXIE_WORK_REPORT_DUE", "01-31")

@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "filing.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SASAC_VIEWER, R.ACFIC_VIEWER}),
     "filing.acknowledge": frozenset({R.STAFF_REVIEWER, R.SASAC_VIEWER, R.ACFIC_VIEWER}),
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
+    "association.manage": frozenset({R.SECRETARY}),
+    "association.supervise": frozenset({R.STAFF_REVIEWER}),
 }
 
 
