@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.errors import DomainError
-from kexie.enterprises.enums import FLAG_FIELDS
+from kexie.enterprises.enums import FLAG_FIELDS, Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 
@@ -66,12 +66,32 @@ def route_for(enterprise: Enterprise) -> Route:
 
 
 def validate_rule(*, ownership: str, flag: str, target_level: str) -> None:
+    if ownership and ownership not in Ownership.values:
+        raise DomainError(
+            gettext("所有制“%(ownership)s”不是有效选项。") % {"ownership": ownership}, field="ownership"
+        )
     if flag and flag not in FLAG_FIELDS:
         raise DomainError(gettext("企业标签“%(flag)s”不是有效选项。") % {"flag": flag}, field="flag")
     if target_level not in TargetLevel.values:
         raise DomainError(gettext("审批层级只能是省级、市级或县级科协。"), field="target_level")
     if not ownership and not flag and target_level == TargetLevel.COUNTY:
         raise DomainError(gettext("不设条件、由县级科协审批即默认规则，无需添加。"), field="target_level")
+
+
+MAX_PRIORITY = 32767  # a PositiveSmallIntegerField on every database
+
+
+def clean_priority(value) -> int:
+    try:
+        priority = int(str(value).strip())
+    except (TypeError, ValueError):
+        priority = -1
+    if not 0 <= priority <= MAX_PRIORITY:
+        raise DomainError(
+            gettext("优先级应为0到%(max)d之间的整数，数字小的先匹配。") % {"max": MAX_PRIORITY},
+            field="priority",
+        )
+    return priority
 
 
 # Henan's published rule (seed 003): 省管企业, 驻地央企 and 头部民营企业 are approved by the province.

@@ -816,6 +816,7 @@ def add_routing_rule(
     if province is None:
         raise DomainError(gettext("省份代码“%(code)s”不存在。") % {"code": province_code}, field="province")
     routing.validate_rule(ownership=ownership, flag=flag, target_level=target_level)
+    priority = routing.clean_priority(priority)
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise DomainError(gettext("请写明规则说明，它会显示给申请人。"), field="reason")
