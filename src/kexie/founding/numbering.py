@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from kexie.associations.models import Association
+from kexie.core.errors import DomainError
 
 from .models import NumberSequence
 
@@ -40,7 +42,19 @@ def short_name(region_name: str) -> str:
 def format_number(issuer: Association, year: int, number: int) -> str:
     pattern = issuer.document_number_pattern or DEFAULT_PATTERN
     prefix = f"{short_name(issuer.region.name)}科协函"
-    return pattern.format(prefix=prefix, year=year, number=number)
+    try:
+        if "{number" not in pattern:  # every approval of the year would get the same number
+            raise ValueError(pattern)
+        return pattern.format(prefix=prefix, year=year, number=number)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise DomainError(
+            gettext(
+                "%(issuer)s的发文字号格式“%(pattern)s”有误，须含{number}，只能使用{prefix}、{year}、{number}，"
+                "请先修改格式。"
+            )
+            % {"issuer": issuer.name, "pattern": pattern},
+            field="document_number_pattern",
+        ) from exc
 
 
 def next_number(issuer: Association, on: datetime.date) -> str:
