@@ -451,6 +451,7 @@ def remove_candidacy(pk, *, by, candidacy_id: int) -> None:
 @transaction.atomic
 def submit(pk, *, by) -> FoundingApplication:
     application = _locked(by, pk, "founding.edit")
+    check_transition(application, Action.SUBMIT)  # the state first: a filed dossier is not "incomplete"
     problems = checks.submission_problems(application)
     if problems:
         raise DomainError(
