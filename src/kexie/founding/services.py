@@ -585,8 +585,12 @@ def _results(application, rows, stage: str, present: int, *, eligible: set[int])
         )
     }
     results = []
+    seen: set[tuple[int, str]] = set()
     for raw in rows:
-        person = people.get(int(raw.get("person") or 0))
+        try:
+            person = people.get(int(str(raw.get("person") or 0).strip()))
+        except ValueError:
+            person = None
         if person is None or (eligible and person.pk not in eligible):
             raise DomainError(gettext("当选人须是本次可当选的会员。"), field=f"{stage}_results")
         # The congress elects committee members; offices are given at the committee's first meeting.
@@ -595,6 +599,13 @@ def _results(application, rows, stage: str, present: int, *, eligible: set[int])
             raise DomainError(
                 gettext("职务“%(office)s”不是有效选项。") % {"office": office}, field=f"{stage}_results"
             )
+        if (person.pk, office) in seen:
+            raise DomainError(
+                gettext("“%(name)s”的“%(office)s”票数填写了两次，请只填一行。")
+                % {"name": person.name, "office": Office(office).label},
+                field=f"{stage}_results",
+            )
+        seen.add((person.pk, office))
         votes = {
             key: _count(raw.get(key, 0), f"{stage}_results", label)
             for key, label in (
