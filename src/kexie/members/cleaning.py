@@ -105,8 +105,14 @@ def clean_birth_month(value: Any) -> str:
         raw = text(value).replace(" ", "")
         if not raw:
             return ""
-        if isinstance(value, float) and not value.is_integer():  # 1985.07 typed into a number cell
-            raw = f"{value:.2f}"
+        if isinstance(value, float) and not value.is_integer():
+            # Typed into a number cell: 1985.07 is July; Excel keeps 1985.10 (October) as 1985.1;
+            # so 1985.70 can only be 1985.7, July.
+            year_part, _dot, fraction = f"{value:.2f}".partition(".")
+            month = int(fraction)
+            if month > 12 and fraction.endswith("0"):
+                month //= 10
+            raw = f"{year_part}.{month:02d}"
         match = next((m for p in BIRTH_PATTERNS if (m := p.match(raw))), None)
         if match is None:
             raise DomainError(
@@ -131,7 +137,8 @@ def clean_phone(value: Any, *, field: str = "phone") -> str:
         return ""
     if not digits.isdigit() or not (7 <= len(digits) <= 12):
         raise DomainError(gettext("电话“%(value)s”格式不正确。") % {"value": raw}, field=field)
-    if len(digits) == 11 and not digits.startswith("1"):
+    # 11 digits: a mobile (1…), or a landline with its area code (010-12345678, 0371-6789012).
+    if len(digits) == 11 and not digits.startswith(("1", "0")):
         raise DomainError(gettext("手机号“%(value)s”应以1开头。") % {"value": raw}, field=field)
     return digits
 
