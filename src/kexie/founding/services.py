@@ -853,3 +853,90 @@ def delete_routing_rule(rule_id: int, *, by) -> None:
     _province_staff(by, rule.province_id)
     audit.record(actor=by, action="delete", instance=rule, changes={"reason": [rule.reason, None]})
     rule.delete()
+
+
+# --- importing the member roster (会员汇总表) ------------------------------------------------------
+
+ROSTER_FIELDS = (
+    "name",
+    "sex",
+    "birth_month",
+    "education",
+    "political",
+    "title_level",
+    "title_name",
+    "position",
+)
+
+
+@transaction.atomic
+def import_founding_members(pk, *, by, people: Iterable[Mapping[str, Any]]) -> tuple[int, int, int]:
+    """Register many founding members at once (the 会员汇总表 import), all in this transaction.
+
+    ``people`` are rows cleaned by ``members.cleaning.clean_person`` (cleaned again here: this is the
+    gate). A person already on the roster, same name and phone, is updated, never duplicated; an
+    empty value never clears what is stored. Returns (created, updated, unchanged)."""
+    application = _locked(by, pk, "founding.edit")
+    _editable(application)
+    roster = {
+        (m.person.name, m.person.phone): m.person
+        for m in application.association.memberships.filter(status=MembershipStatus.FOUNDING).select_related(
+            "person"
+        )
+    }
+    before_count = len(roster)
+    created: list[Person] = []
+    updated: dict[int, tuple[Person, dict]] = {}
+    unchanged = 0
+    for raw in people:
+        values, errors = clean_person(raw)
+        if errors:
+            raise errors[0]
+        values = {k: v for k, v in values.items() if v != ""}
+        key = (values["name"], values.get("phone", ""))
+        person = roster.get(key)
+        if person is None:
+            person = Person(enterprise=application.enterprise, **values)
+            roster[key] = person
+            created.append(person)
+            continue
+        if person.pk is None:  # the same person twice in one import: the later row wins
+            for name, value in values.items():
+                setattr(person, name, value)
+            continue
+        before = audit.snapshot(person, ROSTER_FIELDS)
+        for name, value in values.items():
+            setattr(person, name, value)
+        changes = audit.diff(before, audit.snapshot(person, ROSTER_FIELDS))
+        if changes:
+            previous = updated.get(person.pk, (person, {}))[1]
+            updated[person.pk] = (person, {**changes, **previous})
+        elif person.pk not in updated:
+            unchanged += 1
+    Person.objects.bulk_create(created)
+    Membership.objects.bulk_create(
+        Membership(person=p, association=application.association, status=MembershipStatus.FOUNDING)
+        for p in created
+    )
+    if updated:
+        now = timezone.now()
+        for person, _changes in updated.values():
+            person.updated_at = now
+        Person.objects.bulk_update([p for p, _c in updated.values()], [*ROSTER_FIELDS, "updated_at"])
+    # The audit log is a permanent record kept in Chinese.
+    note = f"导入会员汇总表：{application.association.name}"
+    audit.record_many(
+        actor=by,
+        action="create",
+        items=[(p, audit.diff({}, audit.snapshot(p, (*ROSTER_FIELDS, "phone")))) for p in created],
+        note=note,
+    )
+    audit.record_many(actor=by, action="update", items=list(updated.values()), note=note)
+    audit.record(
+        actor=by,
+        action="import",
+        instance=application,
+        changes={"members": [before_count, before_count + len(created)]},
+        note=f"导入会员汇总表：新增{len(created)}人，更新{len(updated)}人，未变{unchanged}人。",
+    )
+    return len(created), len(updated), unchanged
