@@ -32,6 +32,7 @@ PERSONAS = {
 
 # The object under test always belongs to 中原区: enterprise A (private), its 科协, an import batch of
 # the 中原区 staff. other_staff works in the sibling county 金水区; sasac sees only state-owned firms.
+APP = "api/v1/founding/applications/<application_id>"
 #                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
 MATRIX = {
     ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
@@ -70,6 +71,36 @@ MATRIX = {
     ("GET", "api/v1/associations"): "             401 200 200 200 200 200 200 200 200 200 403 403",
     ("GET", "api/v1/associations/tree"): "        401 200 200 200 200 200 200 200 200 200 403 403",
     ("GET", "api/v1/associations/<association_id>"): "401 200 200 200 200 404 200 200 404 200 403 403",
+    # Founding (API): a complete draft of a 中原区 enterprise whose group is the secretary persona; the
+    # review, congress and filing actions reach the state machine (400: not in this state).
+    ("GET", "api/v1/founding/applications"): "401 200 200 200 200 200 200 403 403 403 403 403",
+    ("POST", "api/v1/founding/applications"): "401 201 201 201 403 404 403 403 403 403 403 403",
+    ("GET", APP): "401 200 200 200 200 404 200 403 403 403 403 403",
+    ("PATCH", APP): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("PUT", f"{APP}/group"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", f"{APP}/charter"): "401 200 200 200 200 404 200 403 403 403 403 403",
+    ("POST", f"{APP}/charter"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("GET", f"{APP}/members"): "401 200 200 200 200 404 200 403 403 403 403 403",
+    ("POST", f"{APP}/members"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("DELETE", f"{APP}/members/<membership_id>"): "401 204 403 403 403 403 204 403 403 403 403 403",
+    ("POST", f"{APP}/candidates"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("DELETE", f"{APP}/candidates/<candidacy_id>"): "401 204 403 403 403 403 204 403 403 403 403 403",
+    ("POST", f"{APP}/consent"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", f"{APP}/submit"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", f"{APP}/withdraw"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", f"{APP}/review"): "401 400 400 400 403 404 403 403 403 403 403 403",
+    ("POST", f"{APP}/congress"): "401 400 403 403 403 403 400 403 403 403 403 403",
+    ("POST", f"{APP}/filing"): "401 400 403 403 403 403 400 403 403 403 403 403",
+    ("GET", "api/v1/founding/filings"): "401 200 200 200 200 200 403 403 200 200 403 403",
+    (
+        "POST",
+        "api/v1/founding/filings/<filing_id>/acknowledge",
+    ): "401 200 200 200 403 404 403 403 404 404 403 403",
+    ("GET", "api/v1/founding/queue"): "401 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "api/v1/founding/routing-rules"): "401 200 200 200 200 200 200 403 403 403 403 403",
+    ("POST", "api/v1/founding/routing-rules"): "401 201 201 403 403 403 403 403 403 403 403 403",
+    ("DELETE", "api/v1/founding/routing-rules/<rule_id>"): "401 204 204 403 403 403 403 403 403 403 403 403",
+    ("GET", "api/v1/founding/route"): "401 200 200 200 200 404 200 403 403 403 403 403",
 }
 
 
@@ -99,7 +130,59 @@ def batch(world, tmp_path, settings):
     return services.preview_enterprise_import(by=world.county_staff, upload=upload)
 
 
-def url_for(pattern: str, world, batch) -> str:
+@pytest.fixture
+def founding(world, settings, tmp_path):
+    """For the founding rows: a complete draft in 中原区 whose preparatory group is the secretary
+    persona, an application of another 中原区 enterprise waiting for filing acknowledgements, a
+    free 中原区 enterprise, and a Henan routing rule that matches neither."""
+    from kexie.accounts.models import User
+    from kexie.founding import services as founding_services
+    from kexie.founding.models import Filing, RoutingRule
+
+    from .factories import EnterpriseFactory, UserFactory
+    from .founding.conftest import complete_dossier, congress_data
+
+    settings.MEDIA_ROOT = tmp_path
+    ns = type("Founding", (), {})()
+    ns.free_enterprise = EnterpriseFactory(name="郑州中原矩阵筹建科技有限公司")
+    UserFactory(username="matrix_contact")
+    ns.application = founding_services.open_application(
+        by=world.county_staff, enterprise_id=EnterpriseFactory().pk, contact_username="secretary_a"
+    )
+    people = complete_dossier(ns.application, User.objects.get(username="secretary_a"))
+    ns.membership = ns.application.association.memberships.get(person=people[3])
+    ns.candidacy = ns.application.candidacies.get(person=people[3])
+    ns.person = people[0]
+
+    founder = UserFactory(username="matrix_founder")
+    filed = founding_services.open_application(
+        by=world.county_staff, enterprise_id=EnterpriseFactory().pk, contact_username="matrix_founder"
+    )
+    founder = User.objects.get(pk=founder.pk)
+    filed_people = complete_dossier(filed, founder)
+    founding_services.submit(filed.pk, by=founder)
+    founding_services.approve(filed.pk, by=User.objects.get(pk=world.county_staff.pk))
+    filed.refresh_from_db()
+    data, committee, officers = congress_data(filed, filed_people)
+    founding_services.record_congress(filed.pk, by=founder, data=data, committee=committee, officers=officers)
+    founding_services.submit_filing(filed.pk, by=founder)
+    ns.filing = Filing.objects.get(application=filed, recipient="kexie")
+    ns.rule = RoutingRule.objects.create(
+        province_id="410000", flag="is_unicorn", target_level="province", reason="矩阵测试规则"
+    )
+    return ns
+
+
+def url_for(pattern: str, world, batch, founding=None) -> str:
+    if pattern.startswith("api/v1/founding/"):
+        return "/" + (
+            pattern.replace("<application_id>", str(founding.application.pk))
+            .replace("<membership_id>", str(founding.membership.pk))
+            .replace("<candidacy_id>", str(founding.candidacy.pk))
+            .replace("<filing_id>", str(founding.filing.pk))
+            .replace("<rule_id>", str(founding.rule.pk))
+            .replace("founding/route", f"founding/route?enterprise={world.ent_a.pk}")
+        )
     pk = world.ent_a.pk
     if pattern.startswith("associations/"):
         pk = world.assoc_a.pk
@@ -116,7 +199,37 @@ def url_for(pattern: str, world, batch) -> str:
     return "/" + path
 
 
-def body_for(method: str, pattern: str, persona: str, index: int) -> dict:
+def founding_body(pattern: str, founding) -> dict | list:
+    action = pattern.rsplit("/", 1)[-1]
+    if pattern == "api/v1/founding/applications":
+        return {"enterprise": founding.free_enterprise.pk, "contact_username": "matrix_contact"}
+    if pattern == "api/v1/founding/routing-rules":
+        return {"province": "410000", "flag": "is_specialized", "target_level": "province", "reason": "矩阵"}
+    bodies = {
+        "<application_id>": {"preparatory_report": "筹备工作报告（矩阵）。"},
+        "group": [{"name": "张伟", "position": "总经理", "is_leader": True}],
+        "charter": {"text": "第一章 总则 " * 20},
+        "members": {"name": "矩阵会员", "sex": "男", "phone": "13800009999"},
+        "candidates": {"person": founding.person.pk, "office": "standing"},
+        "consent": {"file": SimpleUploadedFile("同意.pdf", b"%PDF-1.4\n%%EOF\n")},
+        "review": {"action": "pre_review"},
+        "congress": {
+            "held_on": "2030-01-01",
+            "place": "报告厅",
+            "members_total": 4,
+            "members_present": 4,
+            "approval_read": True,
+            "charter_adopted": True,
+            "committee": [],
+            "officers": [],
+        },
+    }
+    return bodies.get(action, {})
+
+
+def body_for(method: str, pattern: str, persona: str, index: int, founding=None) -> dict:
+    if pattern.startswith("api/v1/founding/"):
+        return founding_body(pattern, founding)
     if pattern == "api/v1/auth/token":
         return {"username": PERSONAS[persona] or "zhongyuan_staff", "password": "kexie-test-pass"}
     if pattern == "api/v1/enterprises":
@@ -152,18 +265,21 @@ def client_for(persona: str, world, *, api: bool) -> Client:
 
 
 @pytest.mark.parametrize(("method", "pattern"), list(MATRIX), ids=[f"{m} /{p}" for m, p in MATRIX])
-def test_permission_matrix(method, pattern, world, batch):
+def test_permission_matrix(method, pattern, world, batch, request):
     expected = dict(zip(PERSONAS, MATRIX[(method, pattern)].split(), strict=True))
     is_api = pattern.startswith("api/")
+    founding = request.getfixturevalue("founding") if pattern.startswith("api/v1/founding/") else None
     actual = {}
     for index, persona in enumerate(PERSONAS):
         client = client_for(persona, world, api=is_api)
-        url = url_for(pattern, world, batch)
-        body = body_for(method, pattern, persona, index)
+        url = url_for(pattern, world, batch, founding)
+        body = body_for(method, pattern, persona, index, founding)
         # Each persona's request runs in its own rolled-back block, so writes don't leak between them.
         with transaction.atomic():
             if method == "GET":
                 response = client.get(url)
+            elif is_api and pattern.endswith("/consent"):
+                response = client.post(url, body)  # multipart: the file upload
             elif is_api:
                 response = client.generic(method, url, data=json.dumps(body), content_type="application/json")
             else:

@@ -855,6 +855,24 @@ def delete_routing_rule(rule_id: int, *, by) -> None:
     rule.delete()
 
 
+# --- personal data --------------------------------------------------------------------------------
+
+
+def sees_contacts(user, application: FoundingApplication) -> bool:
+    """May ``user`` see the full phone numbers of this application (its contact, the preparatory
+    group, the members and the candidates)? The preparatory group (the secretary of the 科协 being
+    founded) and the staff reviewers of the approving 科协 may; everyone else who can see the
+    application (viewers, other levels, platform administrators) sees them masked. Before the
+    first submission there is no approving 科协 yet."""
+    if application.association_id in scoping.scope_of(user).secretary_of:
+        return True
+    if application.approver_id is None:
+        return False
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.STAFF_REVIEWER, region_id=application.approver.region_id
+    ).exists()
+
+
 # --- importing the member roster (会员汇总表) ------------------------------------------------------
 
 ROSTER_FIELDS = (
