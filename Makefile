@@ -27,9 +27,9 @@ install-test: $(TSTAMP) browser-deps
 
 # Debian's chromium and the Chinese font for the browser tests (never `playwright install`).
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null 2>&1 \
+	    (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils) >/dev/null 2>&1 \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "warning: run 'apt-get install -y chromium fonts-wqy-microhei' as root for the browser tests"; fi; \
 	fi

@@ -1,10 +1,39 @@
+"""Downloads of the founding documents. Thin: signed in → the role may view founding files (403)
+→ the application is within reach (404) → render → the export in the audit log → the file."""
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
-# Placeholders: the documents work replaces these.
+from kexie.accounts import scoping
+from kexie.accounts.permissions import require
+from kexie.core import audit
+
+from . import documents
 
 
-def download(request, **kwargs):
-    return HttpResponse("")
+def _attachment(request, application, rendered: documents.Rendered) -> HttpResponse:
+    audit.record(actor=request.user, action="export", instance=application, note=rendered.note)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
-dossier = download
+@login_required
+@require_GET
+def download(request, pk: int, document: str, fmt: str):
+    require(request.user, "founding.view")
+    application = scoping.get_founding_application(request.user, pk)
+    rendered = documents.render(application, document, fmt, viewer=request.user)
+    return _attachment(request, application, rendered)
+
+
+@login_required
+@require_GET
+def dossier(request, pk: int):
+    require(request.user, "founding.view")
+    application = scoping.get_founding_application(request.user, pk)
+    return _attachment(request, application, documents.render_dossier(application, viewer=request.user))
