@@ -5,9 +5,11 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from kexie.accounts import scoping
 from kexie.accounts.models import RoleAssignment, User
@@ -24,6 +26,11 @@ from kexie.enterprises.validators import (
     is_valid_credit_code,
     make_credit_code,
 )
+from kexie.founding import checks, routing, selectors
+from kexie.founding.enums import State
+from kexie.founding.models import ApplicationEvent, FoundingApplication, RoutingRule
+from kexie.members.enums import MembershipStatus, Office
+from kexie.members.models import OfficeTerm, Person
 from kexie.regions.models import Region
 
 HENAN_PATH = "410000/"
@@ -43,6 +50,10 @@ def counts() -> dict[str, int]:
         "users": User.objects.count(),
         "roles": RoleAssignment.objects.count(),
         "audit": AuditEntry.objects.count(),
+        "applications": FoundingApplication.objects.count(),
+        "events": ApplicationEvent.objects.count(),
+        "rules": RoutingRule.objects.count(),
+        "people": Person.objects.count(),
     }
 
 
@@ -201,9 +212,10 @@ def test_province_demo_creates_henan_enterprises_as_generated():
 @pytest.mark.django_db
 def test_province_demo_builds_the_organisation_tree():
     demo()
-    enterprise_assocs = Association.objects.filter(kind=Kind.ENTERPRISE).select_related(
-        "parent", "enterprise"
-    )
+    # The 科协 of the demo founding applications are checked in the founding tests below.
+    enterprise_assocs = Association.objects.filter(
+        kind=Kind.ENTERPRISE, founding_application__isnull=True
+    ).select_related("parent", "enterprise")
     assert enterprise_assocs.count() == 400
     assert {a.status for a in enterprise_assocs} == {Status.ACTIVE}
     years = {a.founded_on.year for a in enterprise_assocs}
@@ -252,7 +264,7 @@ def test_demo_users_have_their_roles_and_log_in_with_the_demo_password(client):
         if account.at_local:
             assert assignment.association.kind == Kind.LOCAL
             assert assignment.association.region_id == account.region
-        if account.at_home_association:
+        if account.at_home_association or account.founding:
             assert assignment.association.kind == Kind.ENTERPRISE
             assert assignment.association.region_id == generate.ZHONGYUAN
         response = client.post(
@@ -284,7 +296,9 @@ def test_demo_users_have_their_roles_and_log_in_with_the_demo_password(client):
 @pytest.mark.django_db
 def test_province_demo_leaves_a_history():
     demo()
-    updates = AuditEntry.objects.filter(action="update")
+    updates = AuditEntry.objects.filter(
+        action="update", content_type=ContentType.objects.get_for_model(Enterprise)
+    )
     assert set(updates.values_list("actor__username", flat=True)) == {"zhongyuan", "secretary", "zhengzhou"}
     assert AuditEntry.objects.filter(
         action="create", actor__username="zhongyuan", object_repr__contains="科学技术协会"
@@ -300,6 +314,102 @@ def test_second_run_changes_nothing_and_says_so():
     out = demo()
     assert counts() == before
     assert "未作任何更改" in out
+
+
+# --- the founding procedure in the province demo ---------------------------------------------------
+
+
+def demo_application(contact: str) -> FoundingApplication:
+    return FoundingApplication.objects.select_related(
+        "association", "enterprise__region", "approver__region", "created_by"
+    ).get(association__in=RoleAssignment.objects.filter(user__username=contact).values("association"))
+
+
+@pytest.mark.django_db
+def test_province_demo_configures_henans_routing_rules():
+    demo()
+    rules = RoutingRule.objects.filter(province_id="410000", active=True)
+    assert sorted(rules.values_list("reason", flat=True)) == sorted(r["reason"] for r in routing.HENAN_RULES)
+    assert set(rules.values_list("target_level", flat=True)) == {"province"}
+    created = AuditEntry.objects.filter(
+        action="create", content_type=ContentType.objects.get_for_model(RoutingRule)
+    )
+    assert set(created.values_list("actor__username", flat=True)) == {"henan"}
+
+
+@pytest.mark.django_db
+def test_province_demo_has_a_founding_application_at_each_stage(client):
+    out = demo()
+    zhongyuan = User.objects.get(username="zhongyuan")
+
+    draft = demo_application("founder")
+    assert draft.state == State.DRAFT and draft.created_by == zhongyuan
+    enterprise = draft.enterprise
+    assert enterprise.region_id == generate.ZHONGYUAN and enterprise.ownership == "private"
+    assert enterprise.is_high_tech
+    assert list(Association.objects.filter(enterprise=enterprise)) == [draft.association]  # no other 科协
+    assert draft.association.status == Status.PREPARING
+    assert draft.contact_name == "宋建军" and draft.group_members.count() == 3
+    assert draft.association.memberships.count() == 3 and draft.candidacies.count() == 1
+    problems = "".join(checks.submission_problems(draft))  # partly filled: what is missing is named
+    assert "同意文件" in problems and "秘书长候选人" in problems and "筹备工作报告" in problems
+
+    submitted = demo_application("founder2")
+    assert submitted.state == State.SUBMITTED and submitted.approver.region_id == generate.ZHONGYUAN
+    assert submitted in selectors.review_queue(zhongyuan)
+    assert "默认由企业注册地所在县" in submitted.route_reason
+
+    approved = demo_application("founder3")
+    assert approved.state == State.APPROVED
+    assert approved.enterprise.ownership == "resident_central"
+    assert approved.approver.region_id == "410000" and "驻地央企由省科协审批" in approved.route_reason
+    assert approved.approval_number.startswith("河南科协函〔") and approved.approval_number.endswith("〕1号")
+    assert approved.approval_date < timezone.localdate()
+    assert not selectors.review_queue(zhongyuan)[1:]  # only founder2's waits there
+
+    filed = demo_application("founder4")
+    assert filed.state == State.FILED and filed.association.status == Status.ACTIVE
+    assert filed.approval_number == f"中原科协函〔{filed.approval_date.year}〕1号"
+    assert list(filed.events.values_list("to_state", flat=True)) == [
+        "submitted",
+        "returned",
+        "submitted",
+        "approved",
+        "congress_held",
+        "filing",
+        "filed",
+    ]
+    assert filed.association.founded_on == filed.congress.held_on > filed.approval_date
+    chair = OfficeTerm.objects.get(membership__association=filed.association, office=Office.CHAIR)
+    assert chair.membership.person.name == "魏长青"
+    assert filed.association.memberships.filter(status=MembershipStatus.APPROVED).count() == 6
+
+    # The 郑州 工商联 acknowledged the private enterprise's filing: its inbox has history.
+    acfic = User.objects.get(username="acfic")
+    inbox = list(selectors.filing_inbox(acfic))
+    assert [f.application_id for f in inbox] == [filed.pk]
+    assert inbox[0].recipient == "acfic" and inbox[0].acknowledged_by == acfic
+    assert not selectors.filing_inbox(User.objects.get(username="sasac")).exists()
+
+    # Each contact logs in and sees their own application, not the others'.
+    for contact, application in (("founder", draft), ("founder2", submitted), ("founder3", approved)):
+        user = User.objects.get(username=contact)
+        assert list(scoping.founding_applications(user)) == [application]
+        response = client.post(reverse("accounts:login"), {"username": contact, "password": DEMO_PASSWORD})
+        assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+        client.logout()
+    for contact in ("founder", "founder2", "founder3", "founder4"):
+        assert contact in out
+    assert f"{draft.association.name}（筹备中，材料未齐）" in out
+
+
+@pytest.mark.django_db
+def test_second_run_opens_no_second_application():
+    demo()
+    states = dict(FoundingApplication.objects.values_list("association__name", "state"))
+    demo()
+    assert dict(FoundingApplication.objects.values_list("association__name", "state")) == states
+    assert sorted(states.values()) == sorted(["draft", "submitted", "approved", "filed"])
 
 
 # --- the national scale on a small sample --------------------------------------------------

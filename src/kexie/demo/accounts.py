@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from kexie.accounts.enums import Role
-from kexie.accounts.models import User
+from kexie.accounts.models import RoleAssignment, User
 from kexie.accounts.services import assign_role
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
@@ -29,6 +29,7 @@ class DemoAccount:
     at_local: bool = False  # held at the local 科协 of ``region`` (staff) rather than at the region itself
     at_home_association: bool = False  # held at the demo enterprise 科协 in 中原区
     superuser: bool = False
+    founding: bool = False  # the contact of a demo founding application: the role comes with it
 
     @property
     def role_label(self) -> str:
@@ -54,6 +55,15 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("sasac", Role.SASAC_VIEWER, "周海涛", "13803710008", "河南省国资委", "410000"),
     DemoAccount("acfic", Role.ACFIC_VIEWER, "吴秀英", "13803710009", "郑州市工商联", "410100"),
     DemoAccount("provider", Role.PROVIDER, "郑晓东", "13803710010", "第三方服务机构"),
+    # The preparatory groups' contacts of the demo founding applications (``demo.founding``).
+    DemoAccount("founder", Role.SECRETARY, "宋建军", "13803710011", "筹备中，材料未齐", founding=True),
+    DemoAccount(
+        "founder2", Role.SECRETARY, "邓志刚", "13803710012", "已提交，待中原区科协审核", founding=True
+    ),
+    DemoAccount(
+        "founder3", Role.SECRETARY, "苏振华", "13803710013", "省科协已批复，待开成立大会", founding=True
+    ),
+    DemoAccount("founder4", Role.SECRETARY, "魏长青", "13803710014", "已备案，科协已成立", founding=True),
 )
 DEMO_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS)
 
@@ -79,6 +89,8 @@ def ensure_demo_users(home_association: Association) -> int:
     locals_ = {a.region_id: a for a in Association.objects.filter(kind=Kind.LOCAL, region_id__in=regions)}
     for account in DEMO_ACCOUNTS:
         user = existing[account.username]
+        if account.founding:
+            continue  # made secretary of the 科协 being founded when its application is opened
         if account.at_home_association:
             assign_role(user, account.role, association=home_association)
         elif account.at_local:
@@ -93,11 +105,18 @@ def ensure_demo_users(home_association: Association) -> int:
 def login_table(home_association: Association | None = None) -> str:
     """The demo logins as a plain-text table (shown by ``kexie demo`` and so by ``make run``)."""
     header = ("用户名", "密码", "角色", "所在")
+    founding = dict(
+        RoleAssignment.objects.filter(
+            user__username__in=[a.username for a in DEMO_ACCOUNTS if a.founding], role=Role.SECRETARY
+        ).values_list("user__username", "association__name")
+    )
     lines = []
     for a in DEMO_ACCOUNTS:
         where = a.where
         if a.at_home_association and home_association is not None:
             where = f"{home_association.name}（{a.where}）"
+        elif a.founding and a.username in founding:
+            where = f"{founding[a.username]}（{a.where}）"
         lines.append((a.username, DEMO_PASSWORD, a.role_label, where))
     widths = [max(_width(row[i]) for row in [header, *lines]) for i in range(3)]
 

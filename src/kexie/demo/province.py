@@ -23,6 +23,7 @@ from kexie.regions.services import load_regions
 
 from . import names
 from .accounts import ensure_demo_users
+from .founding import load_founding_demo
 from .generate import (
     COL,
     ENTERPRISE_COLUMNS,
@@ -173,12 +174,20 @@ class ProvinceResult:
     covered: int = 0
     users: int = 0
     audit_entries: int = 0
+    applications: int = 0
     seconds: float = 0.0
     home_association: Association | None = field(default=None, repr=False)
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.enterprises or self.associations or self.covered or self.users or self.audit_entries)
+        return bool(
+            self.enterprises
+            or self.associations
+            or self.covered
+            or self.users
+            or self.audit_entries
+            or self.applications
+        )
 
 
 def ensure_regions() -> bool:
@@ -332,6 +341,8 @@ def load_province_demo() -> ProvinceResult:
         result.covered += len(covered_ids)
 
     _demo_edits(rows, plan, eid)
+    taken = {p.row for p in plan.enterprise} | {i for j in plan.joint for i in j.covered}
+    result.applications = load_founding_demo(rows, taken, eid)
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
     return result

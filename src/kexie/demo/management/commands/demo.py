@@ -38,7 +38,8 @@ class Command(BaseCommand):
         if result.created_anything:
             self.stdout.write(
                 f"省级演示数据：新增企业 {result.enterprises:,} 家、组织 {result.associations:,} 个、"
-                f"联合科协覆盖 {result.covered:,} 条、用户 {result.users} 个、操作记录 {result.audit_entries} 条"
+                f"联合科协覆盖 {result.covered:,} 条、用户 {result.users} 个、筹建申请 {result.applications} 件、"
+                f"操作记录 {result.audit_entries} 条"
                 f"（{result.seconds:.1f} 秒）。"
             )
         else:
