@@ -30,6 +30,10 @@ PERSONAS = {
     "nobody": "nobody",
 }
 
+# The later life of association A (lifecycle): its API paths, and every path that needs its objects.
+LIFE = "api/v1/associations/<association_id>"
+LIFE_PREFIXES = ("life/", "api/v1/reports/", "api/v1/officer-changes/", "api/v1/lifecycle/", f"{LIFE}/")
+
 # The object under test always belongs to 中原区: enterprise A (private), its 科协, an import batch of
 # the 中原区 staff. other_staff works in the sibling county 金水区; sasac sees only state-owned firms.
 APP = "api/v1/founding/applications/<application_id>"
@@ -101,6 +105,39 @@ MATRIX = {
     ("POST", "api/v1/founding/routing-rules"): "401 201 201 403 403 403 403 403 403 403 403 403",
     ("DELETE", "api/v1/founding/routing-rules/<rule_id>"): "401 204 204 403 403 403 403 403 403 403 403 403",
     ("GET", "api/v1/founding/route"): "401 200 200 200 200 404 200 403 403 403 403 403",
+    # Later life (pages): association A with two full members, a submitted report, an officer change.
+    # Forms are the secretary's; review/acknowledge/approve are the supervising staff's (302 back to
+    # the detail page, with the refusal as a message when the state does not allow it).
+    ("GET", "life/missing-reports/"): "302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "life/renewals-due/"): "302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "life/<int:pk>/reports/new/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "life/<int:pk>/reports/<int:report_id>/"): "302 200 200 200 200 404 200 200 404 200 403 403",
+    ("POST", "life/<int:pk>/reports/<int:report_id>/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("GET", "life/<int:pk>/officers/change/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    (
+        "POST",
+        "life/<int:pk>/officer-changes/<int:change_id>/acknowledge/",
+    ): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("GET", "life/<int:pk>/renewal/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "life/<int:pk>/dissolution/propose/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "life/<int:pk>/dissolution/decision/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", "life/<int:pk>/dissolution/approve/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    # Later life (API): the congress decision and the approval reach the dissolution state machine (400).
+    ("GET", f"{LIFE}/reports"): "401 200 200 200 200 404 200 200 404 200 403 403",
+    ("POST", f"{LIFE}/reports"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("POST", "api/v1/reports/<report_id>/review"): "401 200 200 200 403 404 403 403 403 403 403 403",
+    ("GET", f"{LIFE}/officers"): "401 200 200 200 200 404 200 200 404 200 403 403",
+    ("POST", f"{LIFE}/officer-changes"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    (
+        "POST",
+        "api/v1/officer-changes/<change_id>/acknowledge",
+    ): "401 200 200 200 403 404 403 403 403 403 403 403",
+    ("POST", f"{LIFE}/renewals"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("POST", f"{LIFE}/dissolution"): "401 201 403 403 403 403 201 403 403 403 403 403",
+    ("POST", f"{LIFE}/dissolution/decision"): "401 400 403 403 403 403 400 403 403 403 403 403",
+    ("POST", f"{LIFE}/dissolution/approve"): "401 400 400 400 403 404 403 403 403 403 403 403",
+    ("GET", "api/v1/lifecycle/missing-reports"): "401 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "api/v1/lifecycle/renewals-due"): "401 200 200 200 403 200 403 403 403 403 403 403",
 }
 
 
@@ -173,6 +210,77 @@ def founding(world, settings, tmp_path):
     return ns
 
 
+def life_objects(world) -> dict:
+    """For the later-life rows: two full members of association A (矩阵主席 holds the chair), a
+    submitted 2025 plan and an officer change waiting for acknowledgement (created once per test)."""
+    from kexie.lifecycle.models import OfficerChange, WorkReport
+    from kexie.members.models import Membership, OfficeTerm, Person
+
+    a = world.assoc_a
+    chair, secretary = (
+        Membership.objects.get_or_create(
+            person=Person.objects.get_or_create(name=name)[0], association=a, defaults={"status": "approved"}
+        )[0]
+        for name in ("矩阵主席", "矩阵秘书长")
+    )
+    term = OfficeTerm.objects.get_or_create(membership=chair, office="chair", start="2024-01-01")[0]
+    report = WorkReport.objects.get_or_create(
+        association=a,
+        year=2025,
+        kind="plan",
+        defaults={"due_on": "2025-01-31", "text": "矩阵测试报告。" * 5, "submitted_by": world.secretary},
+    )[0]
+    change = OfficerChange.objects.get_or_create(
+        association=a,
+        successor=term,
+        defaults={
+            "office": "chair",
+            "decided_on": "2024-01-01",
+            "reason": "矩阵",
+            "recorded_by": world.secretary,
+        },
+    )[0]
+    return {
+        "report": report.pk,
+        "change": change.pk,
+        "chair": chair.person_id,
+        "secretary": secretary.person_id,
+    }
+
+
+def life_body(pattern: str) -> dict:
+    from kexie.members.models import Person
+
+    chair, secretary = (Person.objects.get(name=n).pk for n in ("矩阵主席", "矩阵秘书长"))
+    return {
+        f"{LIFE}/reports": {"year": 2025, "kind": "summary", "text": "矩阵测试报告。" * 5},
+        "api/v1/reports/<report_id>/review": {"accept": True},
+        "life/<int:pk>/reports/<int:report_id>/": {"decision": "accept"},
+        f"{LIFE}/officer-changes": {
+            "office": "vice_chair",
+            "person": chair,
+            "decided_on": "2024-06-01",
+            "reason": "矩阵",
+        },
+        f"{LIFE}/renewals": {
+            "held_on": "2026-01-10",
+            "members_total": 2,
+            "members_present": 2,
+            "officers": [
+                {"office": "chair", "person": chair},
+                {"office": "secretary_general", "person": secretary},
+            ],
+        },
+        f"{LIFE}/dissolution": {"reason": "矩阵"},
+        f"{LIFE}/dissolution/decision": {
+            "congress_on": "2026-01-10",
+            "members_total": 2,
+            "members_present": 2,
+            "votes_for": 2,
+        },
+    }.get(pattern, {})
+
+
 def url_for(pattern: str, world, batch, founding=None) -> str:
     if pattern.startswith("api/v1/founding/"):
         return "/" + (
@@ -184,7 +292,15 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
             .replace("founding/route", f"founding/route?enterprise={world.ent_a.pk}")
         )
     pk = world.ent_a.pk
-    if pattern.startswith("associations/"):
+    if pattern.startswith(LIFE_PREFIXES):
+        ids = life_objects(world)
+        pattern = pattern.replace("<int:report_id>", str(ids["report"])).replace(
+            "<report_id>", str(ids["report"])
+        )
+        pattern = pattern.replace("<int:change_id>", str(ids["change"])).replace(
+            "<change_id>", str(ids["change"])
+        )
+    if pattern.startswith(("associations/", "life/")):
         pk = world.assoc_a.pk
     elif pattern.startswith("enterprises/import/"):
         pk = batch.pk
@@ -230,6 +346,8 @@ def founding_body(pattern: str, founding) -> dict | list:
 def body_for(method: str, pattern: str, persona: str, index: int, founding=None) -> dict:
     if pattern.startswith("api/v1/founding/"):
         return founding_body(pattern, founding)
+    if pattern.startswith(LIFE_PREFIXES):
+        return life_body(pattern)
     if pattern == "api/v1/auth/token":
         return {"username": PERSONAS[persona] or "zhongyuan_staff", "password": "kexie-test-pass"}
     if pattern == "api/v1/enterprises":

@@ -12,6 +12,7 @@ urlpatterns = [
     path("regions/", include("kexie.regions.urls")),
     path("enterprises/", include("kexie.enterprises.urls")),
     path("associations/", include("kexie.associations.urls")),
+    path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
     path("", include("kexie.core.urls")),
 ]

@@ -10,6 +10,7 @@ from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.core.errors import DomainError
 from kexie.core.pages import history_page, paginate, render_list
+from kexie.lifecycle.views import panel_context
 from kexie.regions.selectors import ancestors_of, region_filter_options
 
 from . import selectors
@@ -78,6 +79,7 @@ def detail(request, pk):
         "covered": covered,
         "page_obj": paginate(request, selectors.tree_children(request.user, association)),
         "can_view_history": has_perm(request.user, "audit.view"),
+        **panel_context(request, association),  # the later life (term, officers, reports, dissolution)
     }
     return render(request, "associations/detail.html", context)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.accounts.models import RoleAssignment
-from kexie.accounts.permissions import require
+from kexie.accounts.permissions import has_perm, require
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
 from kexie.core import audit
@@ -61,31 +61,72 @@ def term_end(association: Association) -> datetime.date | None:
     return years_after(association.founded_on, association.term_years)
 
 
-def _own(by, association_id) -> Association:
-    """The secretary's own association, live (not dissolved), locked."""
-    require(by, "association.manage")
-    association = scoping.get_association(by, association_id)
-    if association.pk not in scoping.scope_of(by).secretary_of and not scoping.scope_of(by).everything:
-        raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
-    association = (
-        Association.objects.select_for_update(of=("self",))
-        .select_related("parent__region")
-        .get(pk=association.pk)
-    )
+def _is_secretary(user, association: Association) -> bool:
+    scope = scoping.scope_of(user)
+    return scope.everything or association.pk in scope.secretary_of
+
+
+def _is_supervisor(user, association: Association) -> bool:
+    supervisor = association.parent
+    return supervisor is not None and scoping.region_in_reach(user, supervisor.region)
+
+
+def _live(association: Association) -> None:
+    """A dissolved (or not yet active) association is read-only, for its secretary and its supervisors."""
     if association.status != Status.ACTIVE:
         raise DomainError(
             gettext("“%(name)s”当前状态为“%(status)s”，不能办理此事项。")
             % {"name": association.name, "status": association.get_status_display()},
             code="state",
         )
+
+
+def ensure_manageable(by, association: Association) -> None:
+    """What a secretary's action needs besides the permission: their own association, still live.
+    The pages call it (on an association fetched through ``scoping``) before showing a form."""
+    if not _is_secretary(by, association):
+        raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
+    _live(association)
+
+
+def may_manage(user, association: Association) -> bool:
+    """Whether the secretary's forms are offered (a dissolved association is read-only)."""
+    return (
+        has_perm(user, "association.manage")
+        and _is_secretary(user, association)
+        and association.status == Status.ACTIVE
+    )
+
+
+def may_supervise(user, association: Association) -> bool:
+    """Whether the supervising 科协's actions (review, acknowledge, approve) are offered."""
+    return (
+        has_perm(user, "association.supervise")
+        and _is_supervisor(user, association)
+        and association.status == Status.ACTIVE
+    )
+
+
+def _own(by, association_id) -> Association:
+    """The secretary's own association, live (not dissolved), locked."""
+    require(by, "association.manage")
+    association = scoping.get_association(by, association_id)
+    if not _is_secretary(by, association):
+        raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
+    association = (
+        Association.objects.select_for_update(of=("self",))
+        .select_related("parent__region")
+        .get(pk=association.pk)
+    )
+    ensure_manageable(by, association)
     return association
 
 
 def _supervise(by, association: Association) -> None:
     require(by, "association.supervise")
-    supervisor = association.parent
-    if supervisor is None or not scoping.region_in_reach(by, supervisor.region):
+    if not _is_supervisor(by, association):
         raise Forbidden(gettext("只有上级科协的工作人员可以办理此事项。"))
+    _live(association)
 
 
 def _supervisors(association: Association):
