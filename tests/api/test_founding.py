@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 
 from kexie.accounts.enums import Role
 from kexie.associations.enums import Status
@@ -137,6 +138,10 @@ def congress_body(approval_date: str, people: list[int]) -> dict:
     }
 
 
+def documents_of(detail: dict) -> set[tuple[str, str]]:
+    return {(d["name"], d["format"]) for d in detail["documents"]}
+
+
 def walk_to_filing(world, application, founder):
     """Through the services (the API walk is tested once below): submitted, approved, congress, filing."""
     people = complete_dossier(application, founder)
@@ -163,6 +168,12 @@ def test_whole_path_through_the_api(world, staff, group, as_user, app_id, high_t
     assert opened["route_final"] is False and "默认由企业注册地所在县" in opened["route_reason"]
     assert opened["charter_version"] == 1 and opened["round"] == 0
     assert "尚未上传企业党组织或管理层的同意文件。" in opened["problems"]
+    assert documents_of(opened) == {
+        ("application", "docx"), ("application", "pdf"), ("report", "docx"), ("report", "pdf"),
+        ("candidates", "docx"), ("candidates", "xlsx"), ("candidates", "pdf"), ("members", "docx"),
+        ("members", "xlsx"), ("members", "pdf"), ("form", "docx"), ("form", "pdf"),
+        ("charter", "docx"), ("charter", "pdf"), ("dossier", "pdf"),
+    }  # fmt: skip
 
     people = fill_dossier(group, app_id)
     filled = group.get(base).json()
@@ -203,11 +214,14 @@ def test_whole_path_through_the_api(world, staff, group, as_user, app_id, high_t
     assert approval["state"] == "approved" and approval["approval_note"] == "同意成立。"
     assert approval["approval_number"].startswith("中原科协函〔")
     assert approval["approval_number"].endswith("〕1号")
+    assert {("approval", "docx"), ("approval", "pdf")} <= documents_of(approval)
+    assert ("filing", "pdf") not in documents_of(approval)
 
     held = group.post(base + "/congress", congress_body(approval["approval_date"], people))
     assert held.status_code == 200, held.content
     congress = held.json()["congress"]
     assert held.json()["state"] == "congress_held"
+    assert ("filing", "pdf") in documents_of(held.json())
     assert congress["members_present"] == 4
     assert {(r["name"], r["office"]) for r in congress["results"] if r["stage"] == "officers"} == {
         ("张伟", "chair"),
@@ -301,6 +315,22 @@ def test_consent_of_wrong_type_or_content_is_refused(group, app_id):
     fake = upload(group, path, "同意.pdf", b"GIF89a not a pdf")
     assert fake.status_code == 400 and "扩展名" in fake.json()["message"]
     assert group.get(f"/founding/applications/{app_id}").json()["consent_uploaded"] is False
+
+
+def test_document_links_download_in_a_signed_in_session(world, founder, group, app_id):
+    links = {
+        (d["name"], d["format"]): d for d in group.get(f"/founding/applications/{app_id}").json()["documents"]
+    }
+    link = links[("members", "xlsx")]
+    assert link["url"] == f"/founding/{app_id}/documents/members.xlsx" and link["title"] == "会员汇总表"
+    assert links[("dossier", "pdf")]["url"] == f"/founding/{app_id}/dossier.pdf"
+    browser = Client()
+    browser.force_login(founder)
+    response = browser.get(link["url"])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    browser.force_login(world.other_staff)
+    assert browser.get(link["url"]).status_code == 404
 
 
 # --- bad input, illegal transitions -------------------------------------------------------------------

@@ -172,9 +172,14 @@ class CongressOut(Schema):
 
 
 class DocumentOut(Schema):
-    name: str
-    format: str
-    url: str
+    name: str = Field(
+        description="application 成立申请、report 筹备工作报告、candidates 候选人汇总表、members 会员汇总表、"
+        "form 申请表、approval 批复（批复后）、filing 成立备案表（成立大会后）、charter 章程、"
+        "dossier 全部材料合订为一个 PDF（申请在第一页）。"
+    )
+    title: str = Field(description="文件名称（中文）。")
+    format: str = Field(description="docx、xlsx（两张汇总表）或 pdf。")
+    url: str = Field(description="下载地址（页面地址，需浏览器登录会话；每次下载记入审计日志）。")
 
 
 class ApplicationDetail(Schema):
@@ -211,7 +216,7 @@ class ApplicationDetail(Schema):
     events: list[EventOut] = Field(description="每一次状态变化（含每轮退回意见），按时间先后。")
     filings: list[FilingOut] = Field(description="本申请的备案及各备案机关的确认情况。")
     congress: CongressOut | None
-    documents: list[DocumentOut] = Field(description="可下载的正式文书（申请书、筹备报告、汇总表等）。")
+    documents: list[DocumentOut] = Field(description="已可下载的正式文书，每种格式一条。")
 
 
 class QueueItem(ApplicationItem):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_phone
-from kexie.founding import checks, routing, selectors, services
+from kexie.founding import checks, documents, routing, selectors, services
 from kexie.founding.enums import EDITABLE, Action
 from kexie.founding.models import Congress, Filing, FoundingApplication, RoutingRule
 from kexie.members.enums import MembershipStatus
@@ -180,9 +181,21 @@ def _route(application: FoundingApplication) -> tuple[Any, str, bool]:
 
 
 def _documents(application: FoundingApplication) -> list[dict[str, str]]:
-    # TODO(documents): list {name, format, url} with reverse("founding:document", ...) once the
-    # official documents are implemented (founding/documents.py, document_views.py).
-    return []
+    """The official documents issued so far, each format a download link (the pages' URLs, which
+    check the role and the reach again and audit the export)."""
+    links = [
+        {
+            "name": name,
+            "title": kind.title,
+            "format": fmt,
+            "url": reverse("founding:document", args=[application.pk, name, fmt]),
+        }
+        for name, kind in documents.DOCUMENTS.items()
+        if kind.available(application)
+        for fmt in kind.formats
+    ]
+    dossier = {"name": "dossier", "title": "成立申报材料合订本", "format": "pdf"}
+    return [*links, {**dossier, "url": reverse("founding:dossier", args=[application.pk])}]
 
 
 def _detail(user, application: FoundingApplication) -> dict[str, Any]:
