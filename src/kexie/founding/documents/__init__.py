@@ -3,7 +3,7 @@ documents, filled in"): each written once as blocks (``content``), drawn as Word
 two summary tables, Excel; and the whole dossier as one PDF with the request on page one.
 
 ``render`` and ``render_dossier`` read only; the view checks the role and the reach first and
-writes the export to the audit log. Phones follow ``shows_full_phones``.
+writes the export to the audit log. Phones follow ``founding.services.sees_contacts``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from ..models import FoundingApplication
 from . import content, to_docx, to_pdf, to_xlsx
 from .blocks import Block, PageBreak
-from .facts import Facts, collect, shows_full_phones
+from .facts import Facts, collect
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -126,4 +126,4 @@ def render_dossier(application: FoundingApplication, *, viewer) -> Rendered:
     return Rendered(data, CONTENT_TYPES["pdf"], f"{name}成立申报材料.pdf", "下载成立申报材料合订本（pdf）")
 
 
-__all__ = ["DOCUMENTS", "Rendered", "kind_of", "render", "render_dossier", "shows_full_phones"]
+__all__ = ["DOCUMENTS", "Rendered", "kind_of", "render", "render_dossier"]

@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from kexie.accounts import scoping
-from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment
 from kexie.core.masking import mask_phone
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.members.enums import Education, MembershipStatus, Office, TitleLevel
@@ -20,6 +17,7 @@ from kexie.members.models import Person
 
 from ..enums import CongressStage, Recipient, State
 from ..models import Candidacy, CharterVersion, Congress, ElectionResult, Filing, FoundingApplication
+from ..services import sees_contacts
 
 OFFICE_ORDER = {value: index for index, value in enumerate(Office.values)}
 BEFORE_CONGRESS = frozenset(
@@ -34,21 +32,6 @@ BEFORE_CONGRESS = frozenset(
     }
 )
 BLANK = "＿＿＿＿"
-
-
-def shows_full_phones(user, application: FoundingApplication) -> bool:
-    """The one rule for phones in the founding documents (candidate and member tables, contacts):
-    in full for those who need them, the preparatory group (the secretary of the 科协 being
-    founded) and the staff reviewers of the approving 科协; masked for everyone else (viewers,
-    other levels, platform administrators)."""
-    scope = scoping.scope_of(user)
-    if application.association_id in scope.secretary_of:
-        return True
-    if application.approver_id is None:
-        return False
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.STAFF_REVIEWER, region_id=application.approver.region_id
-    ).exists()
 
 
 def cn_date(day: datetime.date | datetime.datetime | None) -> str:
@@ -178,7 +161,7 @@ def collect(application: FoundingApplication, *, viewer) -> Facts:
     results = list(congress.results.select_related("person").order_by("id")) if congress else []
     return Facts(
         application=application,
-        full_phones=shows_full_phones(viewer, application),
+        full_phones=sees_contacts(viewer, application),
         members=members,
         candidacies=candidacies,
         charter=application.charters.order_by("-version").first(),
