@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
 
+from .i18n import join
 from .masking import MASKERS
 from .models import SYSTEM_ACTOR, AuditEntry
 
@@ -91,6 +92,8 @@ def _shown(field: models.Field | None, value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
+    if isinstance(value, list | tuple | dict):  # e.g. the names of a replaced list of rows
+        return join(value.values() if isinstance(value, dict) else value)
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
     return str(choices.get(value, value))
 

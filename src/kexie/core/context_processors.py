@@ -1,6 +1,10 @@
+from functools import cache
+
 from django.conf import settings
 
 from kexie.accounts.permissions import has_perm
+
+from .notify import unread_count
 
 
 def navigation(request):
@@ -12,5 +16,10 @@ def navigation(request):
             "associations": has_perm(user, "association.view"),
             "regions": has_perm(user, "region.view"),
             "enterprise_import": has_perm(user, "enterprise.import"),
+            "founding": has_perm(user, "founding.view"),
+            "review_queue": has_perm(user, "founding.review"),
+            "filings": has_perm(user, "filing.view"),
+            # A callable: templates call it, so it is counted only when a page shows it (and once).
+            "unread": cache(lambda: unread_count(user)),
         },
     }

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 
 from .models import Notification
 
@@ -28,3 +30,27 @@ def notify(users: Iterable, *, text: str, url: str = "") -> int:
 
         transaction.on_commit(send)
     return len(recipients)
+
+
+def inbox(user):
+    """The user's notifications, unread first, newest first within each."""
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return (
+        Notification.objects.filter(user=user)
+        .annotate(unread=unread)
+        .order_by("-unread", "-created_at", "-id")
+    )
+
+
+def unread_count(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user, *, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read; another user's is never touched."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return qs.update(read_at=timezone.now())

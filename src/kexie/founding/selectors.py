@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -48,7 +48,8 @@ def filing_inbox(user, *, pending_only: bool = False) -> QuerySet[Filing]:
     qs = scoping.filings(user).select_related("application__association", "application__enterprise", "region")
     if pending_only:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return qs.order_by("acknowledged_at", "-submitted_at")
+    # Pending first on both databases (PostgreSQL sorts NULLs last by default).
+    return qs.order_by(F("acknowledged_at").asc(nulls_first=True), "-submitted_at")
 
 
 def routing_rules(user) -> QuerySet[RoutingRule]:
