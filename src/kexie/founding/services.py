@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.accounts.models import RoleAssignment, User
-from kexie.accounts.permissions import require
+from kexie.accounts.permissions import has_perm, require
 from kexie.accounts.services import assign_role
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
@@ -125,9 +125,13 @@ def _reviewers(approver: Association) -> list[User]:
     ]
 
 
-def _is_reviewer_of(by, approver: Association) -> bool:
-    scope = scoping.scope_of(by)
-    return scope.everything or approver.region.path in scope.staff_paths
+def reviews_for(user, application: FoundingApplication) -> bool:
+    """Does ``user`` review for the application's approving 科协? (Pages use it to offer the actions;
+    the review services check it again.)"""
+    if application.approver is None or not has_perm(user, "founding.review"):
+        return False
+    scope = scoping.scope_of(user)
+    return scope.everything or application.approver.region.path in scope.staff_paths
 
 
 # --- opening and editing the dossier -----------------------------------------------------------
@@ -476,7 +480,7 @@ def _review(pk, by, action: str) -> FoundingApplication:
     """The application, locked, if ``action`` is allowed now and ``by`` reviews for its approver."""
     application = _locked(by, pk, "founding.review")
     check_transition(application, action)
-    if not _is_reviewer_of(by, application.approver):
+    if not reviews_for(by, application):
         raise Forbidden(
             gettext("该申请由%(approver)s审批，您无权审核。") % {"approver": application.approver.name}
         )

@@ -124,14 +124,6 @@ def _can_edit(user, application) -> bool:
     return has_perm(user, "founding.edit") and application.state in EDITABLE
 
 
-def _reviews_for(user, application) -> bool:
-    """Is the user a reviewer of the application's approving 科协? (The services decide again.)"""
-    if application.approver is None or not has_perm(user, "founding.review"):
-        return False
-    scope = scoping.scope_of(user)
-    return scope.everything or application.approver.region.path in scope.staff_paths
-
-
 # --- list, open, queue -----------------------------------------------------------------------------
 
 
@@ -283,7 +275,7 @@ def _detail_context(request, application, **extra) -> dict:
     user = request.user
     state = application.state
     approver, route_reason, route_final = _route(application)
-    can_review = _reviews_for(user, application) and state in AWAITING_REVIEW
+    can_review = services.reviews_for(user, application) and state in AWAITING_REVIEW
     can_act = has_perm(user, "founding.edit")
     filings = list(application.filings.select_related("acknowledged_by").order_by("recipient"))
     context = {
