@@ -96,6 +96,7 @@ MATRIX = {
     ("GET", "founding/<int:pk>/dossier.pdf"): "   302 200 200 200 200 404 200 403 403 403 403 403",
     ("GET", "founding/filings/"): "               302 200 200 200 200 200 403 403 200 200 403 403",
     ("POST", "founding/filings/<int:pk>/acknowledge/"): "302 302 302 302 403 404 403 403 404 404 403 403",
+    ("GET", "founding/filings/<int:pk>/form.<str:fmt>"): "302 200 200 200 200 404 403 403 404 404 403 403",
     ("GET", "founding/routing/"): "               302 200 200 200 403 200 403 403 403 403 403 403",
     ("POST", "founding/routing/<int:pk>/delete/"): "302 302 302 403 403 403 403 403 403 403 403 403",
     # Notifications: everyone's own inbox; the one opened is the secretary persona's (others: 404).
@@ -375,6 +376,7 @@ def founding_page_url(pattern: str, founding) -> str:
         .replace("<int:candidacy_id>", str(founding.candidacy.pk))
         .replace("<str:action>", "pre_review")
         .replace("<str:document>.<str:fmt>", "candidates.xlsx")
+        .replace("<str:fmt>", "pdf")
     )
 
 

@@ -393,3 +393,19 @@ def test_pdf_text_is_escaped_and_nothing_is_fetched(monkeypatch):
     ]
     with pytest.raises(to_pdf.NoFetching):
         refuse("http://example.com/x.png")
+
+
+def test_filing_form_reaches_the_acfic_viewer_through_the_filing(client, world, approved, founder, people):
+    from kexie.founding.models import Filing
+
+    data, committee, officers = congress_data(approved, people)
+    services.record_congress(approved.pk, by=founder, data=data, committee=committee, officers=officers)
+    services.submit_filing(approved.pk, by=founder)
+    filed_application = approved
+    acfic_filing = Filing.objects.get(application=filed_application, recipient="acfic")
+    client.force_login(world.acfic)
+    response = client.get(f"/founding/filings/{acfic_filing.pk}/form.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.get(f"/founding/{filed_application.pk}/documents/filing.pdf").status_code == 403
+    client.force_login(world.sasac)
+    assert client.get(f"/founding/filings/{acfic_filing.pk}/form.pdf").status_code == 404

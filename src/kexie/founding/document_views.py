@@ -37,3 +37,16 @@ def dossier(request, pk: int):
     require(request.user, "founding.view")
     application = scoping.get_founding_application(request.user, pk)
     return _attachment(request, application, documents.render_dossier(application, viewer=request.user))
+
+
+@login_required
+@require_GET
+def filing_form(request, pk: int, fmt: str):
+    """The 备案表 as its recipients receive it: reached through the filing in their inbox, so the
+    国资委 and 工商联 viewers, who cannot open founding files, still get the form they file."""
+    require(request.user, "filing.view")
+    filing = scoping.get_filing(request.user, pk)
+    application = filing.application
+    return _attachment(
+        request, application, documents.render(application, "filing", fmt, viewer=request.user)
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/dossier.pdf", document_views.dossier, name="dossier"),
     path("filings/", views.filings, name="filings"),
     path("filings/<int:pk>/acknowledge/", views.acknowledge_filing, name="filing_ack"),
+    path("filings/<int:pk>/form.<str:fmt>", document_views.filing_form, name="filing_document"),
     path("routing/", views.routing_rules, name="routing"),
     path("routing/<int:pk>/delete/", views.routing_rule_delete, name="routing_delete"),
 ]
