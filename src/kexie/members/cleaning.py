@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.errors import DomainError
+from kexie.core.i18n import join, source
 from kexie.enterprises.validators import to_halfwidth
 
 from .enums import Education, Political, Sex, TitleLevel
@@ -76,12 +77,12 @@ def _choice(field: str, label: str, choices: type[TextChoices]) -> Callable[[Any
         if not raw:
             return ""
         for key, display in choices.choices:
-            if raw in (key, str(display)):
+            if raw in (key, source(display), str(display)):  # files keep the Chinese labels
                 return key
         alias = ALIASES.get(field, {}).get(raw) or ALIASES.get(field, {}).get(raw.lower())
         if alias:
             return alias
-        allowed = "、".join(str(d) for _, d in choices.choices)
+        allowed = join(str(d) for _, d in choices.choices)
         raise DomainError(
             gettext("%(label)s“%(value)s”不是有效选项，可选：%(allowed)s。")
             % {"label": label, "value": raw, "allowed": allowed},
