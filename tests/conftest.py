@@ -69,3 +69,12 @@ def world(db):
     grant(w.provider, Role.PROVIDER)
     w.nobody = UserFactory(username="nobody")
     return w
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request's language stays active in the thread; every test starts in the default one."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -281,7 +281,7 @@ def test_members_and_candidates_are_added_and_removed(group, app_id):
     assert member["political_label"] == "中共党员" and member["status"] == "founding"
     duplicate = group.post(base + "/members", MEMBERS[0])
     assert duplicate.status_code == 400 and duplicate.json() == {
-        "message": "会员“张伟”已登记。",
+        "message": "会员“张伟”已在筹备名单中，不能重复登记。",
         "field": "name",
     }
     bad = group.post(base + "/members", {**MEMBERS[1], "education": "幼儿园"})

@@ -24,3 +24,9 @@ def source(text: Any) -> str:
     """The untranslated (Chinese) text of a lazy translation, or ``str(text)``."""
     with translation.override(None):
         return str(text)
+
+
+def sentences(items: Iterable[Any]) -> str:
+    """Whole sentences one after another: no space after “。” in Chinese, one space in English."""
+    separator = "" if (translation.get_language() or "zh-hans").startswith("zh") else " "
+    return separator.join(str(item) for item in items)

@@ -23,6 +23,7 @@ from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
+from kexie.core.i18n import sentences
 from kexie.core.notify import notify
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
@@ -379,7 +380,9 @@ def add_founding_member(pk, *, by, data: Mapping[str, Any]) -> Membership:
         person__name=values["name"], person__phone=values.get("phone", "")
     ).exists()
     if duplicate:
-        raise DomainError(gettext("会员“%(name)s”已登记。") % {"name": values["name"]}, field="name")
+        raise DomainError(
+            gettext("会员“%(name)s”已在筹备名单中，不能重复登记。") % {"name": values["name"]}, field="name"
+        )
     person = Person.objects.create(enterprise=application.enterprise, **values)
     membership = _founding_membership(application, person)
     audit.record(
@@ -459,7 +462,9 @@ def submit(pk, *, by) -> FoundingApplication:
     problems = checks.submission_problems(application)
     if problems:
         raise DomainError(
-            gettext("申请材料不完整：") + "".join(problems), field="submission", code="incomplete"
+            gettext("申请材料不完整：%(problems)s") % {"problems": sentences(problems)},
+            field="submission",
+            code="incomplete",
         )
     route = routing.route_for(application.enterprise)
     application.approver = route.approver

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.core.errors import DomainError, Forbidden
+from kexie.core.i18n import join
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
 from kexie.enterprises.enums import FLAG_FIELDS
@@ -191,7 +192,7 @@ def _open(request, form):
     if unknown:
         form.add_error(
             "covered",
-            _("以下统一社会信用代码不在您可查看的企业中：%(codes)s") % {"codes": "、".join(unknown)},
+            _("以下统一社会信用代码不在您可查看的企业中：%(codes)s") % {"codes": join(unknown)},
         )
         return None
     application, _error = _attempt(
@@ -536,7 +537,7 @@ def members(request, pk):
                 lambda: services.add_founding_member(application.pk, by=request.user, data=data), form
             )
             if error is None:
-                messages.success(request, _("会员“%(name)s”已登记。") % {"name": added.person.name})
+                messages.success(request, _("已登记会员“%(name)s”。") % {"name": added.person.name})
                 return redirect("founding:members", pk=application.pk)
     context = {"form": form, "rows": _member_rows(application)}
     return _page(request, "founding/members.html", application, **context)
@@ -716,7 +717,7 @@ def submit_filing(request, pk):
     if error is not None:
         messages.error(request, error.message)
     else:
-        names = "、".join(str(f.get_recipient_display()) for f in filings)
+        names = join(f.get_recipient_display() for f in filings)
         messages.success(request, _("已报送备案：%(recipients)s。") % {"recipients": names})
     return redirect("founding:detail", pk=application.pk)
 
