@@ -2,14 +2,15 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
     DRAFT = "draft", _("筹备中")
     SUBMITTED = "submitted", _("已提交，待审核")
     PRE_REVIEW = "pre_review", _("初审中")
-    RETURNED = "returned", _("退回修改")
-    REJECTED = "rejected", _("不予批准")
+    RETURNED = "returned", pgettext_lazy("state", "退回修改")
+    REJECTED = "rejected", pgettext_lazy("state", "不予批准")
     WITHDRAWN = "withdrawn", _("已撤回")
     APPROVED = "approved", _("已批复")
     CONGRESS_HELD = "congress_held", _("已召开成立大会")
@@ -20,8 +21,8 @@ class State(models.TextChoices):
 class Action(models.TextChoices):
     SUBMIT = "submit", _("提交申请")
     PRE_REVIEW = "pre_review", _("开始初审")
-    RETURN = "return", _("退回修改")
-    REJECT = "reject", _("不予批准")
+    RETURN = "return", pgettext_lazy("action", "退回修改")
+    REJECT = "reject", pgettext_lazy("action", "不予批准")
     APPROVE = "approve", _("批复同意")
     WITHDRAW = "withdraw", _("撤回申请")
     RECORD_CONGRESS = "record_congress", _("登记成立大会")
