@@ -65,12 +65,12 @@ class AssociationFactory(DjangoModelFactory):
     status = Status.ACTIVE
 
 
-def grant(user, role, *, association=None, region=None) -> RoleAssignment:
+def grant(user, role, *, association=None, region=None, enterprise=None) -> RoleAssignment:
     if region is not None and not isinstance(region, Region):
         region = Region.objects.get(code=region)
     from kexie.accounts.services import assign_role
 
-    return assign_role(user, role, association=association, region=region)
+    return assign_role(user, role, association=association, region=region, enterprise=enterprise)
 
 
 def local(code: str) -> Association:

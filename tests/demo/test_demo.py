@@ -488,3 +488,18 @@ def test_province_options_are_rejected():
 
     with pytest.raises(CommandError):
         demo("--enterprises", "10")
+
+
+@pytest.mark.django_db
+def test_demo_enterprise_user_can_start_founding_of_own_enterprise():
+    from kexie.accounts.models import User
+    from kexie.founding import services as founding_services
+
+    call_command("demo", verbosity=0)
+    qiye = User.objects.get(username="qiye")
+    enterprise = qiye.roles.get(role="enterprise_user").enterprise
+    assert enterprise.region_id == "410102" and not enterprise.associations.exists()
+    application = founding_services.open_application(
+        by=qiye, enterprise_id=enterprise.pk, contact_username=""
+    )
+    assert application.association.enterprise == enterprise

@@ -164,3 +164,47 @@ def test_open_joint_application_refuses_out_of_scope_enterprise(world, founder, 
             covered_ids=[world.ent_b.pk],
         )
     assert err.value.field == "covered"
+
+
+def test_enterprise_user_starts_the_founding_of_their_own_enterprise(world, high_tech):
+    from kexie.accounts.enums import Role
+
+    from ..factories import UserFactory, grant
+
+    user = UserFactory(username="qiye_user")
+    grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
+    application = services.open_application(by=user, enterprise_id=high_tech.pk, contact_username="")
+    assert application.created_by == user
+    assert user.roles.filter(role="secretary", association=application.association).exists()
+    # the enterprise user sees their own enterprise only, and cannot start one for another
+    with pytest.raises(Http404):
+        services.open_application(by=user, enterprise_id=world.ent_a.pk, contact_username="")
+
+
+def test_enterprise_user_cannot_name_someone_else_as_contact(world, founder, high_tech):
+    from kexie.accounts.enums import Role
+
+    from ..factories import UserFactory, grant
+
+    user = UserFactory(username="qiye_user")
+    grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
+    with pytest.raises(DomainError) as err:
+        services.open_application(by=user, enterprise_id=high_tech.pk, contact_username="founder")
+    assert err.value.field == "contact_username"
+    assert not high_tech.associations.exists()
+
+
+def test_enterprise_user_open_page_prefills_themselves(client, world, high_tech):
+    from kexie.accounts.enums import Role
+
+    from ..factories import UserFactory, grant
+
+    user = UserFactory(username="qiye_user")
+    grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
+    client.force_login(user)
+    assert "发起科协筹建" in client.get("/").content.decode()
+    response = client.get("/founding/open/")
+    assert response.status_code == 200 and 'value="qiye_user"' in response.content.decode()
+    response = client.post("/founding/open/", {"enterprise": high_tech.pk, "contact_username": "qiye_user"})
+    assert response.status_code == 302
+    assert high_tech.associations.get().status == "preparing"

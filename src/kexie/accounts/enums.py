@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     SASAC_VIEWER = "sasac_viewer", _("国资委查看")
     ACFIC_VIEWER = "acfic_viewer", _("工商联查看")
     PROVIDER = "provider", _("服务机构")
+    ENTERPRISE_USER = "enterprise_user", _("企业用户")
 
 
 # Roles whose reach is a region subtree.

@@ -40,6 +40,10 @@ class RoleAssignment(models.Model):
     region = models.ForeignKey(
         "regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # An enterprise user acts for this enterprise (for example, starts the founding of its 科协).
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,12 +51,12 @@ class RoleAssignment(models.Model):
         verbose_name_plural = pgettext_lazy("model plural", "角色")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "association", "region"], name="unique_role_assignment"
+                fields=["user", "role", "association", "region", "enterprise"], name="unique_role_assignment"
             )
         ]
 
     def __str__(self) -> str:
-        where = self.association or self.region or gettext("全平台")
+        where = self.association or self.region or self.enterprise or gettext("全平台")
         return f"{self.get_role_display()} @ {where}"
 
 

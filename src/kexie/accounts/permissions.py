@@ -15,14 +15,14 @@ R = Role
 VIEWERS = {R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SASAC_VIEWER, R.ACFIC_VIEWER}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "enterprise.view": frozenset(VIEWERS | {R.SECRETARY}),
+    "enterprise.view": frozenset(VIEWERS | {R.SECRETARY, R.ENTERPRISE_USER}),
     "enterprise.create": frozenset({R.STAFF_REVIEWER}),
     "enterprise.edit": frozenset({R.STAFF_REVIEWER, R.SECRETARY}),
     "enterprise.import": frozenset({R.STAFF_REVIEWER}),
     "association.view": frozenset(VIEWERS | {R.SECRETARY, R.MEMBER}),
     "audit.view": frozenset(VIEWERS | {R.SECRETARY}),
     "region.view": frozenset(set(R)),
-    "founding.open": frozenset({R.STAFF_REVIEWER}),
+    "founding.open": frozenset({R.STAFF_REVIEWER, R.ENTERPRISE_USER}),
     "founding.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
     "founding.edit": frozenset({R.SECRETARY}),
     "founding.review": frozenset({R.STAFF_REVIEWER}),

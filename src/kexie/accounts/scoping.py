@@ -11,6 +11,7 @@ Reach by role:
 - 工商联 viewer: private/foreign/other enterprises (and their 科协, joint 科协) likewise;
 - enterprise 科协 secretary: their association, its sub-units and the enterprises it covers;
 - member: their own association;
+- enterprise user: their own enterprise (and, once they start its founding, the 科协 being founded);
 - service provider: no enterprise or association data.
 """
 
@@ -44,6 +45,7 @@ class Scope:
     acfic_paths: tuple[str, ...] = ()
     secretary_of: frozenset[int] = frozenset()
     member_of: frozenset[int] = frozenset()
+    enterprise_ids: frozenset[int] = frozenset()
     regions: tuple[Region, ...] = field(default=(), compare=False)
 
     @property
@@ -55,6 +57,7 @@ class Scope:
             or self.acfic_paths
             or self.secretary_of
             or self.member_of
+            or self.enterprise_ids
         )
 
 
@@ -69,6 +72,7 @@ def scope_of(user) -> Scope:
     paths: dict[str, list[str]] = {"staff": [], "sasac": [], "acfic": []}
     secretary_of: set[int] = set()
     member_of: set[int] = set()
+    enterprise_ids: set[int] = set()
     regions: list[Region] = []
     everything = user.is_superuser
     assignments = user.roles.select_related("region", "association__region")
@@ -90,6 +94,8 @@ def scope_of(user) -> Scope:
             secretary_of.add(a.association_id)
         elif a.role == Role.MEMBER and a.association_id:
             member_of.add(a.association_id)
+        elif a.role == Role.ENTERPRISE_USER and a.enterprise_id:
+            enterprise_ids.add(a.enterprise_id)
     scope = Scope(
         everything=everything,
         roles=frozenset(roles),
@@ -98,6 +104,7 @@ def scope_of(user) -> Scope:
         acfic_paths=tuple(sorted(set(paths["acfic"]))),
         secretary_of=frozenset(secretary_of),
         member_of=frozenset(member_of),
+        enterprise_ids=frozenset(enterprise_ids),
         regions=tuple(regions),
     )
     user._kexie_scope = scope
@@ -133,6 +140,8 @@ def enterprise_filter(user) -> Q:
     if scope.secretary_of:
         ids = _secretary_association_ids(scope)
         q |= Q(associations__id__in=ids) | Q(joint_associations__id__in=ids)
+    if scope.enterprise_ids:
+        q |= Q(pk__in=scope.enterprise_ids)
     return q
 
 

@@ -19,7 +19,9 @@ from .models import ApiToken, RoleAssignment, User
 
 
 @transaction.atomic
-def assign_role(user: User, role: str, *, by=None, association=None, region=None) -> RoleAssignment:
+def assign_role(
+    user: User, role: str, *, by=None, association=None, region=None, enterprise=None
+) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError(gettext("角色“%(role)s”不存在。") % {"role": role}, field="role")
     if role in REGIONAL_ROLES and region is None and association is not None:
@@ -28,8 +30,10 @@ def assign_role(user: User, role: str, *, by=None, association=None, region=None
         raise DomainError(gettext("该角色须绑定一个地区。"), field="region")
     if role in (Role.SECRETARY, Role.MEMBER) and association is None:
         raise DomainError(gettext("该角色须绑定一个组织。"), field="association")
+    if (role == Role.ENTERPRISE_USER) != (enterprise is not None):
+        raise DomainError(gettext("企业用户须且只能绑定一家企业。"), field="enterprise")
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, association=association, region=region
+        user=user, role=role, association=association, region=region, enterprise=enterprise
     )
     if created:
         audit.record(actor=by, action="create", instance=assignment, changes={"role": [None, role]})

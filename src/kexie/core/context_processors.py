@@ -17,6 +17,7 @@ def navigation(request):
             "regions": has_perm(user, "region.view"),
             "enterprise_import": has_perm(user, "enterprise.import"),
             "founding": has_perm(user, "founding.view"),
+            "founding_open": has_perm(user, "founding.open"),
             "review_queue": has_perm(user, "founding.review"),
             "filings": has_perm(user, "filing.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).

@@ -13,6 +13,7 @@ from kexie.accounts.models import RoleAssignment, User
 from kexie.accounts.services import assign_role
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
+from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 
 DEMO_PASSWORD = "kexie-demo-2026"  # noqa: S105 - published on purpose: demo data only
@@ -30,6 +31,7 @@ class DemoAccount:
     at_home_association: bool = False  # held at the demo enterprise 科协 in 中原区
     superuser: bool = False
     founding: bool = False  # the contact of a demo founding application: the role comes with it
+    at_enterprise: bool = False  # an enterprise user of a 中原区 high-tech firm without a 科协
 
     @property
     def role_label(self) -> str:
@@ -64,6 +66,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "founder3", Role.SECRETARY, "苏振华", "13803710013", "省科协已批复，待开成立大会", founding=True
     ),
     DemoAccount("founder4", Role.SECRETARY, "魏长青", "13803710014", "已备案，科协已成立", founding=True),
+    DemoAccount(
+        "qiye",
+        Role.ENTERPRISE_USER,
+        "钱永安",
+        "13803710015",
+        "中原区一家尚无科协的高新技术企业",
+        at_enterprise=True,
+    ),
 )
 DEMO_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS)
 
@@ -91,7 +101,10 @@ def ensure_demo_users(home_association: Association) -> int:
         user = existing[account.username]
         if account.founding:
             continue  # made secretary of the 科协 being founded when its application is opened
-        if account.at_home_association:
+        if account.at_enterprise:
+            if not user.roles.filter(role=account.role).exists():
+                assign_role(user, account.role, enterprise=enterprise_without_association())
+        elif account.at_home_association:
             assign_role(user, account.role, association=home_association)
         elif account.at_local:
             assign_role(user, account.role, association=locals_[account.region])
@@ -100,6 +113,17 @@ def ensure_demo_users(home_association: Association) -> int:
         else:
             assign_role(user, account.role)
     return len(missing)
+
+
+def enterprise_without_association() -> Enterprise:
+    """The enterprise of the demo enterprise user: a small private high-tech firm in 中原区 with no
+    科协 (fewer than 50 S&T workers, so never one the demo founding applications take)."""
+    return (
+        Enterprise.objects.filter(region_id="410102", ownership="private", is_high_tech=True, st_workers__lt=50)
+        .filter(associations__isnull=True, joint_associations__isnull=True)
+        .order_by("-credit_code")
+        .first()
+    )
 
 
 def login_table(home_association: Association | None = None) -> str:
@@ -117,6 +141,12 @@ def login_table(home_association: Association | None = None) -> str:
             where = f"{home_association.name}（{a.where}）"
         elif a.founding and a.username in founding:
             where = f"{founding[a.username]}（{a.where}）"
+        elif a.at_enterprise:
+            held = RoleAssignment.objects.filter(user__username=a.username, role=a.role).select_related(
+                "enterprise"
+            )
+            if held and held[0].enterprise:
+                where = f"{held[0].enterprise.name}（{a.where}）"
         lines.append((a.username, DEMO_PASSWORD, a.role_label, where))
     widths = [max(_width(row[i]) for row in [header, *lines]) for i in range(3)]
 

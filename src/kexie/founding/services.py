@@ -149,14 +149,20 @@ def open_application(
     covered_ids: Iterable[int] = (),
 ) -> FoundingApplication:
     """A 科协's staff open the founding file of an enterprise in their area and name the preparatory
-    group's contact, who becomes the secretary of the 科协 being founded.
+    group's contact, who becomes the secretary of the 科协 being founded; or an enterprise user
+    starts it for their own enterprise, as its contact.
 
     With ``joint_kind`` (园区/区域联建/行业统建) it founds a joint 科协 led by the enterprise and
     covering the enterprises ``covered_ids`` (firms with too few S&T workers of their own)."""
     require(by, "founding.open")
     enterprise = scoping.get_enterprise(by, enterprise_id)
     if not scoping.region_in_reach(by, enterprise.region):
-        raise Forbidden(gettext("该企业不在您的管辖范围内。"))
+        # An enterprise user starts the founding of their own enterprise's 科协 and is its contact.
+        if enterprise.pk not in scoping.scope_of(by).enterprise_ids:
+            raise Forbidden(gettext("该企业不在您的管辖范围内。"))
+        contact_username = (contact_username or "").strip() or by.get_username()
+        if contact_username != by.get_username():
+            raise DomainError(gettext("企业用户只能由本人担任筹备组联系人。"), field="contact_username")
     covered = _covered_enterprises(by, enterprise, joint_kind, covered_ids)
     live = Association.objects.filter(
         kind=Kind.ENTERPRISE, enterprise=enterprise, status__in=[Status.PREPARING, Status.ACTIVE]

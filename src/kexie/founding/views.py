@@ -161,7 +161,13 @@ def open_application(request):
     require(request.user, "founding.open")
     params = request.POST if request.method == "POST" else request.GET
     q = params.get("q", "").strip()
-    form = OpenForm(_posted(request), initial={"enterprise": request.GET.get("enterprise")})
+    own_contact = (
+        not scoping.scope_of(request.user).staff_paths and not scoping.scope_of(request.user).everything
+    )
+    initial = {"enterprise": request.GET.get("enterprise")}
+    if own_contact:  # an enterprise user is the contact of their own founding
+        initial["contact_username"] = request.user.get_username()
+    form = OpenForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         application = _open(request, form)
         if application is not None:
