@@ -31,7 +31,9 @@ def envint(name: str, default: int) -> int:
 ENVIRONMENT = os.environ.get("KEXIE_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "dev-only-secret-key-not-for-production-use-0123456789")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "" if PRODUCTION else "dev-only-secret-key-not-for-production-use-0123456789"
+)
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when KEXIE_ENV=production")
 DEBUG = envbool("DEBUG", not PRODUCTION)
@@ -226,7 +228,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # The database cache is shared by every worker and server; no per-process state.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kexie_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kexie_cache"}
+    }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- mail -----------------------------------------------------------------

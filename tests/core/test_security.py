@@ -36,7 +36,9 @@ INLINE_STYLE = re.compile(r"\sstyle\s*=", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 # Print templates (under a ``documents/`` folder) are rendered to PDF by WeasyPrint and never sent to
 # a browser, so the page CSP does not apply to them.
-TEMPLATES = sorted(p for p in SRC.glob("**/templates/**/*.html") if "documents" not in p.relative_to(SRC).parts)
+TEMPLATES = sorted(
+    p for p in SRC.glob("**/templates/**/*.html") if "documents" not in p.relative_to(SRC).parts
+)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(SRC)))

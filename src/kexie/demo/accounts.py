@@ -119,7 +119,9 @@ def enterprise_without_association() -> Enterprise:
     """The enterprise of the demo enterprise user: a small private high-tech firm in 中原区 with no
     科协 (fewer than 50 S&T workers, so never one the demo founding applications take)."""
     return (
-        Enterprise.objects.filter(region_id="410102", ownership="private", is_high_tech=True, st_workers__lt=50)
+        Enterprise.objects.filter(
+            region_id="410102", ownership="private", is_high_tech=True, st_workers__lt=50
+        )
         .filter(associations__isnull=True, joint_associations__isnull=True)
         .order_by("-credit_code")
         .first()

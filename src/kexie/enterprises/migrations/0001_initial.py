@@ -5,41 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='企业名称')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('ownership', models.CharField(choices=[('central', '中央企业'), ('resident_central', '驻地央企'), ('provincial', '省管企业'), ('municipal', '市属国企'), ('private', '民营'), ('foreign', '外资'), ('other', '其他')], default='private', max_length=20, verbose_name='所有制')),
-                ('industry', models.CharField(blank=True, choices=[('A', '农、林、牧、渔业'), ('B', '采矿业'), ('C', '制造业'), ('D', '电力、热力、燃气及水生产和供应业'), ('E', '建筑业'), ('F', '批发和零售业'), ('G', '交通运输、仓储和邮政业'), ('H', '住宿和餐饮业'), ('I', '信息传输、软件和信息技术服务业'), ('J', '金融业'), ('K', '房地产业'), ('L', '租赁和商务服务业'), ('M', '科学研究和技术服务业'), ('N', '水利、环境和公共设施管理业'), ('O', '居民服务、修理和其他服务业'), ('P', '教育'), ('Q', '卫生和社会工作'), ('R', '文化、体育和娱乐业'), ('S', '公共管理、社会保障和社会组织'), ('T', '国际组织')], max_length=1, verbose_name='行业门类')),
-                ('is_high_tech', models.BooleanField(default=False, verbose_name='国家高新技术企业')),
-                ('is_above_scale', models.BooleanField(default=False, verbose_name='规模以上')),
-                ('is_specialized', models.BooleanField(default=False, verbose_name='专精特新')),
-                ('is_unicorn', models.BooleanField(default=False, verbose_name='独角兽')),
-                ('is_leading_private', models.BooleanField(default=False, verbose_name='头部民营企业')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='职工人数')),
-                ('st_workers', models.PositiveIntegerField(blank=True, null=True, verbose_name='科技工作者人数')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='regions.region', verbose_name='注册地')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="企业名称")),
+                (
+                    "credit_code",
+                    models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[
+                            ("central", "中央企业"),
+                            ("resident_central", "驻地央企"),
+                            ("provincial", "省管企业"),
+                            ("municipal", "市属国企"),
+                            ("private", "民营"),
+                            ("foreign", "外资"),
+                            ("other", "其他"),
+                        ],
+                        default="private",
+                        max_length=20,
+                        verbose_name="所有制",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "农、林、牧、渔业"),
+                            ("B", "采矿业"),
+                            ("C", "制造业"),
+                            ("D", "电力、热力、燃气及水生产和供应业"),
+                            ("E", "建筑业"),
+                            ("F", "批发和零售业"),
+                            ("G", "交通运输、仓储和邮政业"),
+                            ("H", "住宿和餐饮业"),
+                            ("I", "信息传输、软件和信息技术服务业"),
+                            ("J", "金融业"),
+                            ("K", "房地产业"),
+                            ("L", "租赁和商务服务业"),
+                            ("M", "科学研究和技术服务业"),
+                            ("N", "水利、环境和公共设施管理业"),
+                            ("O", "居民服务、修理和其他服务业"),
+                            ("P", "教育"),
+                            ("Q", "卫生和社会工作"),
+                            ("R", "文化、体育和娱乐业"),
+                            ("S", "公共管理、社会保障和社会组织"),
+                            ("T", "国际组织"),
+                        ],
+                        max_length=1,
+                        verbose_name="行业门类",
+                    ),
+                ),
+                ("is_high_tech", models.BooleanField(default=False, verbose_name="国家高新技术企业")),
+                ("is_above_scale", models.BooleanField(default=False, verbose_name="规模以上")),
+                ("is_specialized", models.BooleanField(default=False, verbose_name="专精特新")),
+                ("is_unicorn", models.BooleanField(default=False, verbose_name="独角兽")),
+                ("is_leading_private", models.BooleanField(default=False, verbose_name="头部民营企业")),
+                ("employees", models.PositiveIntegerField(blank=True, null=True, verbose_name="职工人数")),
+                (
+                    "st_workers",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="科技工作者人数"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="regions.region",
+                        verbose_name="注册地",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
-                'ordering': ['name', 'id'],
-                'indexes': [models.Index(fields=['region', 'ownership'], name='ent_region_own_idx'), models.Index(fields=['name'], name='ent_name_idx')],
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
+                "ordering": ["name", "id"],
+                "indexes": [
+                    models.Index(fields=["region", "ownership"], name="ent_region_own_idx"),
+                    models.Index(fields=["name"], name="ent_name_idx"),
+                ],
             },
         ),
     ]

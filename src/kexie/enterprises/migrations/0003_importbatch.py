@@ -6,37 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0002_name_trigram_index'),
+        ("enterprises", "0002_name_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
-                ('stored_path', models.CharField(max_length=255)),
-                ('status', models.CharField(choices=[('previewed', '待确认'), ('committed', '已导入'), ('failed', '导入失败')], default='previewed', max_length=16, verbose_name='状态')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='数据行数')),
-                ('to_create', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('to_update', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='无变化')),
-                ('refused', models.PositiveIntegerField(default=0, verbose_name='拒绝')),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('sample', models.JSONField(blank=True, default=list)),
-                ('failure', models.CharField(blank=True, max_length=500, verbose_name='失败原因')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("committed_at", models.DateTimeField(blank=True, null=True, verbose_name="导入时间")),
+                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
+                ("stored_path", models.CharField(max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("previewed", "待确认"), ("committed", "已导入"), ("failed", "导入失败")],
+                        default="previewed",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="数据行数")),
+                ("to_create", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("to_update", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="无变化")),
+                ("refused", models.PositiveIntegerField(default=0, verbose_name="拒绝")),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("sample", models.JSONField(blank=True, default=list)),
+                ("failure", models.CharField(blank=True, max_length=500, verbose_name="失败原因")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业名单导入',
-                'verbose_name_plural': '企业名单导入',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='ent_import_user_idx')],
+                "verbose_name": "企业名单导入",
+                "verbose_name_plural": "企业名单导入",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "-created_at"], name="ent_import_user_idx")],
             },
         ),
     ]
