@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from kexie.accounts import scoping
 from kexie.core.errors import DomainError
 
-from .enums import AWAITING_REVIEW, State
+from .enums import AWAITING_REVIEW, EDITABLE, State
 from .models import Filing, FoundingApplication, RoutingRule
+from .routing import route_for
 
 
 def application_list(user, *, state: str = "") -> QuerySet[FoundingApplication]:
@@ -60,3 +61,15 @@ def routing_rules(user) -> QuerySet[RoutingRule]:
         return qs
     provinces = {path.split("/")[0] for path in scope.staff_paths}
     return qs.filter(province_id__in=provinces)
+
+
+def route_of(application: FoundingApplication) -> tuple[object, str, bool]:
+    """(approver, reason, final): the route taken, or — while the group may still edit, since
+    ``submit`` routes again — the one the rules would choose now."""
+    if application.state not in EDITABLE:
+        return application.approver, application.route_reason, True
+    try:
+        route = route_for(application.enterprise)
+    except DomainError as exc:
+        return None, exc.message, False
+    return route.approver, route.reason, False

@@ -25,7 +25,7 @@ from kexie.members.enums import MembershipStatus, Office
 from kexie.members.importers import import_founding_roster
 from kexie.regions.models import Region
 
-from . import checks, routing, selectors, services
+from . import checks, documents, selectors, services
 from .enums import AWAITING_REVIEW, CLOSED, EDITABLE, TRANSITIONS, Action, State
 from .forms import (
     OFFICER_CHOICES,
@@ -57,18 +57,18 @@ STEPS = (
 SUBMITTED_OR_LATER = frozenset(State) - {State.DRAFT, State.RETURNED, State.WITHDRAWN}
 CONGRESS_OR_LATER = frozenset({State.CONGRESS_HELD, State.FILING, State.FILED})
 
-# The official documents (founding:document) and the formats each is offered in; the approval
-# exists once approved, the filing form once the congress is recorded.
-DOCUMENTS = (
-    ("application", gettext_lazy("关于成立企业科学技术协会的申请"), ("docx", "pdf")),
-    ("report", gettext_lazy("筹备工作报告"), ("docx", "pdf")),
-    ("candidates", gettext_lazy("候选人汇总表"), ("xlsx", "docx", "pdf")),
-    ("members", gettext_lazy("会员汇总表"), ("xlsx", "docx", "pdf")),
-    ("form", gettext_lazy("企业科协组织申请表"), ("docx", "pdf")),
-    ("charter", gettext_lazy("章程"), ("docx", "pdf")),
-    ("approval", gettext_lazy("批复"), ("docx", "pdf")),
-    ("filing", gettext_lazy("成立备案表"), ("docx", "pdf")),
-)
+# How the pages name the official documents; which exist and in which formats is
+# ``documents.available``.
+DOCUMENT_LABELS = {
+    "application": gettext_lazy("关于成立企业科学技术协会的申请"),
+    "report": gettext_lazy("筹备工作报告"),
+    "candidates": gettext_lazy("候选人汇总表"),
+    "members": gettext_lazy("会员汇总表"),
+    "form": gettext_lazy("企业科协组织申请表"),
+    "charter": gettext_lazy("章程"),
+    "approval": gettext_lazy("批复"),
+    "filing": gettext_lazy("成立备案表"),
+}
 
 REVIEW_ACTIONS = {
     Action.PRE_REVIEW: lambda pk, by, comment: services.start_pre_review(pk, by=by),
@@ -248,26 +248,10 @@ def _progress(application) -> list[dict]:
     ]
 
 
-def _route(application) -> tuple[object, str, bool]:
-    """(approver, reason, final): the route taken, or for a draft the one it would take."""
-    if application.approver is not None:
-        return application.approver, application.route_reason, True
-    try:
-        route = routing.route_for(application.enterprise)
-    except DomainError as exc:
-        return None, exc.message, False
-    return route.approver, route.reason, False
-
-
 def _documents(application) -> list[dict]:
-    available = {
-        "approval": bool(application.approval_number),
-        "filing": application.state in CONGRESS_OR_LATER,
-    }
     return [
-        {"key": key, "label": label, "formats": formats}
-        for key, label, formats in DOCUMENTS
-        if available.get(key, True)
+        {"key": name, "label": DOCUMENT_LABELS[name], "formats": kind.formats}
+        for name, kind in documents.available(application)
     ]
 
 
@@ -281,7 +265,7 @@ def _events(application) -> list:
 def _detail_context(request, application, **extra) -> dict:
     user = request.user
     state = application.state
-    approver, route_reason, route_final = _route(application)
+    approver, route_reason, route_final = selectors.route_of(application)
     can_review = services.reviews_for(user, application) and state in AWAITING_REVIEW
     can_act = has_perm(user, "founding.edit")
     filings = list(application.filings.select_related("acknowledged_by").order_by("recipient"))

@@ -15,10 +15,9 @@ from ninja import File, Query, Router, Status, UploadedFile
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import require
-from kexie.core.errors import DomainError
 from kexie.core.masking import mask_phone
 from kexie.founding import checks, documents, routing, selectors, services
-from kexie.founding.enums import EDITABLE, Action
+from kexie.founding.enums import Action
 from kexie.founding.models import Congress, Filing, FoundingApplication, RoutingRule
 from kexie.members.enums import MembershipStatus
 from kexie.members.models import Membership, Person
@@ -168,18 +167,6 @@ def _congress(application: FoundingApplication) -> dict[str, Any] | None:
     }
 
 
-def _route(application: FoundingApplication) -> tuple[Any, str, bool]:
-    """The approver, the reason and whether it is final. While the group may still edit, the route
-    is the one the rules would choose now (``submit`` decides it again)."""
-    if application.state not in EDITABLE:
-        return application.approver, application.route_reason, True
-    try:
-        route = routing.route_for(application.enterprise)
-    except DomainError as exc:
-        return None, exc.message, False
-    return route.approver, route.reason, False
-
-
 def _documents(application: FoundingApplication) -> list[dict[str, str]]:
     """The official documents issued so far, each format a download link (the pages' URLs, which
     check the role and the reach again and audit the export)."""
@@ -190,8 +177,7 @@ def _documents(application: FoundingApplication) -> list[dict[str, str]]:
             "format": fmt,
             "url": reverse("founding:document", args=[application.pk, name, fmt]),
         }
-        for name, kind in documents.DOCUMENTS.items()
-        if kind.available(application)
+        for name, kind in documents.available(application)
         for fmt in kind.formats
     ]
     dossier = {"name": "dossier", "title": "成立申报材料合订本", "format": "pdf"}
@@ -200,7 +186,7 @@ def _documents(application: FoundingApplication) -> list[dict[str, str]]:
 
 def _detail(user, application: FoundingApplication) -> dict[str, Any]:
     masked = not services.sees_contacts(user, application)
-    approver, reason, final = _route(application)
+    approver, reason, final = selectors.route_of(application)
     charter = application.charters.only("version").first()
     association = application.association
     return {

@@ -53,6 +53,14 @@ DOCUMENTS: dict[str, Kind] = {
     "filing": Kind("成立备案表", ("docx", "pdf"), content.filing, _congress_held),
     "charter": Kind("章程", ("docx", "pdf"), content.charter),
 }
+
+
+def available(application: FoundingApplication) -> list[tuple[str, Kind]]:
+    """The documents this application has so far (the approval once approved, the filing form
+    once the congress is recorded), as (name, kind) in the order of the dossier."""
+    return [(name, kind) for name, kind in DOCUMENTS.items() if kind.available(application)]
+
+
 # The dossier: the request on page one, then the rest in the order a 科协 files them.
 DOSSIER = ("application", "report", "form", "charter", "approval", "filing")
 
@@ -126,4 +134,4 @@ def render_dossier(application: FoundingApplication, *, viewer) -> Rendered:
     return Rendered(data, CONTENT_TYPES["pdf"], f"{name}成立申报材料.pdf", "下载成立申报材料合订本（pdf）")
 
 
-__all__ = ["DOCUMENTS", "Rendered", "kind_of", "render", "render_dossier"]
+__all__ = ["DOCUMENTS", "available", "Rendered", "kind_of", "render", "render_dossier"]
