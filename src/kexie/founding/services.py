@@ -29,6 +29,7 @@ from kexie.enterprises.enums import STATE_OWNED
 from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm, Person
+from kexie.members.rules import check_quorum, head_count
 from kexie.regions.models import Region
 
 from . import checks, numbering, routing
@@ -570,16 +571,6 @@ def withdraw(pk, *, by) -> FoundingApplication:
 # --- founding congress and filing ------------------------------------------------------------------
 
 
-def _count(value: Any, field: str, label: str) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError) as exc:
-        raise DomainError(gettext("%(label)s应为整数。") % {"label": label}, field=field) from exc
-    if number < 0:
-        raise DomainError(gettext("%(label)s不能为负数。") % {"label": label}, field=field)
-    return number
-
-
 def _date(value: Any, field: str, label: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
@@ -622,7 +613,7 @@ def _results(application, rows, stage: str, present: int, *, eligible: set[int])
             )
         seen.add((person.pk, office))
         votes = {
-            key: _count(raw.get(key, 0), f"{stage}_results", label)
+            key: head_count(raw.get(key, 0), f"{stage}_results", label)
             for key, label in (
                 ("votes_for", gettext("赞成票")),
                 ("votes_against", gettext("反对票")),
@@ -658,14 +649,9 @@ def record_congress(
     place = " ".join(str(data.get("place") or "").split())
     if not place:
         raise DomainError(gettext("请填写大会地点。"), field="place")
-    total = _count(data.get("members_total"), "members_total", gettext("应到会员"))
-    present = _count(data.get("members_present"), "members_present", gettext("实到会员"))
-    if present > total:
-        raise DomainError(gettext("实到会员不能多于应到会员。"), field="members_present")
-    if present * 3 < total * 2:
-        raise DomainError(
-            gettext("实到会员不足应到会员的三分之二，大会不能有效召开。"), field="members_present"
-        )
+    total = head_count(data.get("members_total"), "members_total", gettext("应到会员"))
+    present = head_count(data.get("members_present"), "members_present", gettext("实到会员"))
+    check_quorum(total, present)
     if not data.get("approval_read") or not data.get("charter_adopted"):
         raise DomainError(gettext("成立大会须宣读批复并通过章程。"), field="charter_adopted")
     committee_results = _results(application, committee, CongressStage.COMMITTEE, present, eligible=set())

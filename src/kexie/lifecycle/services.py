@@ -27,6 +27,7 @@ from kexie.core.errors import DomainError, Forbidden
 from kexie.core.notify import notify
 from kexie.members.enums import SINGLE_OFFICES, MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
+from kexie.members.rules import check_quorum, head_count
 
 from .enums import DISSOLUTION_TRANSITIONS, DissolutionState, ReportKind, ReportStatus
 from .models import Dissolution, OfficerChange, Renewal, WorkReport
@@ -320,16 +321,9 @@ def record_renewal(
     held_on = _date(data.get("held_on"), "held_on")
     if held_on > timezone.localdate():
         raise DomainError(gettext("换届大会日期不能晚于今天。"), field="held_on")
-    try:
-        total = int(data.get("members_total"))
-        present = int(data.get("members_present"))
-    except (TypeError, ValueError) as exc:
-        raise DomainError(gettext("应到、实到会员人数应为整数。"), field="members_present") from exc
-    if present > total or present * 3 < total * 2:
-        raise DomainError(
-            gettext("实到会员不足应到会员的三分之二，或多于应到人数，大会不能有效召开。"),
-            field="members_present",
-        )
+    total = head_count(data.get("members_total"), "members_total", gettext("应到会员"))
+    present = head_count(data.get("members_present"), "members_present", gettext("实到会员"))
+    check_quorum(total, present)
     chosen = []
     for row in officers:
         office = row.get("office")
@@ -428,12 +422,10 @@ def decide_dissolution(
     dissolution = _open_dissolution(association)
     target = _dissolution_step(dissolution, "decide")
     day = _date(congress_on, "congress_on")
-    total, present, votes = int(members_total), int(members_present), int(votes_for)
-    if present > total or present * 3 < total * 2:
-        raise DomainError(
-            gettext("实到会员不足应到会员的三分之二，或多于应到人数，大会不能有效召开。"),
-            field="members_present",
-        )
+    total = head_count(members_total, "members_total", gettext("应到会员"))
+    present = head_count(members_present, "members_present", gettext("实到会员"))
+    votes = head_count(votes_for, "votes_for", gettext("赞成票"))
+    check_quorum(total, present)
     if votes > present:
         raise DomainError(gettext("赞成票不能多于实到人数。"), field="votes_for")
     if votes * 3 < present * 2:
