@@ -46,7 +46,7 @@ run: demo
 test: install-test
 	$(BIN)/kexie compilemessages -v0 --ignore=.venv
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
+	DB_CONN_MAX_AGE=0 $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests bench
