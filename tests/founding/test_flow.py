@@ -208,3 +208,18 @@ def test_enterprise_user_open_page_prefills_themselves(client, world, high_tech)
     response = client.post("/founding/open/", {"enterprise": high_tech.pk, "contact_username": "qiye_user"})
     assert response.status_code == 302
     assert high_tech.associations.get().status == "preparing"
+
+
+def test_notifications_are_stored_in_the_platform_language(world, application, founder):
+    """An English-speaking reviewer returns the application: the secretary still reads Chinese."""
+    from django.utils import translation
+
+    complete_dossier(application, founder)
+    services.submit(application.pk, by=founder)
+    with translation.override("en"):
+        services.return_application(application.pk, by=world.county_staff, comment="请补充材料。")
+        services.submit(application.pk, by=founder)
+        services.approve(application.pk, by=world.county_staff)
+    texts = list(Notification.objects.filter(user=founder).values_list("text", flat=True))
+    assert any("被退回修改" in t for t in texts) and any("已批复" in t for t in texts)
+    assert not any("returned" in t.lower() or "approved" in t.lower() for t in texts)

@@ -30,3 +30,11 @@ def sentences(items: Iterable[Any]) -> str:
     """Whole sentences one after another: no space after “。” in Chinese, one space in English."""
     separator = "" if (translation.get_language() or "zh-hans").startswith("zh") else " "
     return separator.join(str(item) for item in items)
+
+
+def stored_language():
+    """Build text that is stored for others to read later (notifications, audit notes) in the
+    platform's language, not in the language of whoever happened to act."""
+    from django.conf import settings
+
+    return translation.override(settings.LANGUAGE_CODE)

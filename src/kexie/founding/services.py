@@ -23,7 +23,7 @@ from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
-from kexie.core.i18n import sentences
+from kexie.core.i18n import sentences, stored_language
 from kexie.core.notify import notify
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
@@ -217,11 +217,12 @@ def open_application(
     audit.record(
         actor=by, action="create", instance=application, changes={"enterprise": [None, enterprise.name]}
     )
-    notify(
-        [contact],
-        text=gettext("您已被指定为“%(name)s”筹备组联系人，请完善筹建材料。") % {"name": name},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            [contact],
+            text=gettext("您已被指定为“%(name)s”筹备组联系人，请完善筹建材料。") % {"name": name},
+            url=_url(application),
+        )
     return application
 
 
@@ -408,7 +409,10 @@ def remove_founding_member(pk, *, by, membership_id: int) -> None:
     if membership is None:
         raise DomainError(gettext("该会员不在本科协的筹备名单中。"), field="membership")
     application.candidacies.filter(person=membership.person).delete()
-    audit.record(actor=by, action="delete", instance=membership.person, note=gettext("从筹备会员名单移除"))
+    with stored_language():
+        audit.record(
+            actor=by, action="delete", instance=membership.person, note=gettext("从筹备会员名单移除")
+        )
     membership.delete()
 
 
@@ -479,12 +483,13 @@ def submit(pk, *, by) -> FoundingApplication:
     application.round += 1
     application.submitted_at = timezone.now()
     transition(application, Action.SUBMIT, by=by)
-    notify(
-        _reviewers(route.approver),
-        text=gettext("“%(name)s”提交了成立申请（第%(round)d次），请审核。")
-        % {"name": application.association.name, "round": application.round},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            _reviewers(route.approver),
+            text=gettext("“%(name)s”提交了成立申请（第%(round)d次），请审核。")
+            % {"name": application.association.name, "round": application.round},
+            url=_url(application),
+        )
     return application
 
 
@@ -513,12 +518,13 @@ def return_application(pk, *, by, comment: str) -> FoundingApplication:
         raise DomainError(gettext("退回时须写明需要修改的内容。"), field="comment")
     application = _review(pk, by, Action.RETURN)
     transition(application, Action.RETURN, by=by, comment=comment)
-    notify(
-        _secretaries(application),
-        text=gettext("“%(name)s”的成立申请被退回修改：%(comment)s")
-        % {"name": application.association.name, "comment": comment},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            _secretaries(application),
+            text=gettext("“%(name)s”的成立申请被退回修改：%(comment)s")
+            % {"name": application.association.name, "comment": comment},
+            url=_url(application),
+        )
     return application
 
 
@@ -532,12 +538,13 @@ def reject(pk, *, by, reason: str) -> FoundingApplication:
     transition(application, Action.REJECT, by=by, comment=reason)
     application.association.status = Status.ABANDONED
     application.association.save(update_fields=["status", "updated_at"])
-    notify(
-        _secretaries(application),
-        text=gettext("“%(name)s”的成立申请未获批准：%(reason)s")
-        % {"name": application.association.name, "reason": reason},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            _secretaries(application),
+            text=gettext("“%(name)s”的成立申请未获批准：%(reason)s")
+            % {"name": application.association.name, "reason": reason},
+            url=_url(application),
+        )
     return application
 
 
@@ -550,12 +557,13 @@ def approve(pk, *, by, note: str = "", on: datetime.date | None = None) -> Found
     application.approval_note = (note or "").strip()
     application.decided_at = timezone.now()
     transition(application, Action.APPROVE, by=by, comment=application.approval_number)
-    notify(
-        _secretaries(application),
-        text=gettext("“%(name)s”的成立申请已批复（%(number)s），请筹备召开成立大会。")
-        % {"name": application.association.name, "number": application.approval_number},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            _secretaries(application),
+            text=gettext("“%(name)s”的成立申请已批复（%(number)s），请筹备召开成立大会。")
+            % {"name": application.association.name, "number": application.approval_number},
+            url=_url(application),
+        )
     return application
 
 
@@ -715,11 +723,12 @@ def submit_filing(pk, *, by) -> list[Filing]:
                 role=roles[filing.recipient], region=region
             ).select_related("user")
         ]
-        notify(
-            users,
-            text=gettext("“%(name)s”已报送成立备案，请确认。") % {"name": application.association.name},
-            url=inbox,
-        )
+        with stored_language():
+            notify(
+                users,
+                text=gettext("“%(name)s”已报送成立备案，请确认。") % {"name": application.association.name},
+                url=inbox,
+            )
     return filings
 
 
@@ -751,12 +760,13 @@ def acknowledge_filing(filing_id, *, by) -> Filing:
     filing.acknowledged_by = by
     filing.save(update_fields=["acknowledged_at", "acknowledged_by"])
     application = FoundingApplication.objects.select_for_update().get(pk=filing.application_id)
-    audit.record(
-        actor=by,
-        action="state",
-        instance=application,
-        note=gettext("%(recipient)s确认备案") % {"recipient": filing.get_recipient_display()},
-    )
+    with stored_language():
+        audit.record(
+            actor=by,
+            action="state",
+            instance=application,
+            note=gettext("%(recipient)s确认备案") % {"recipient": filing.get_recipient_display()},
+        )
     if not application.filings.filter(acknowledged_at__isnull=True).exists():
         _complete(application, by=by)
     return filing
@@ -803,11 +813,12 @@ def _complete(application: FoundingApplication, *, by) -> None:
     audit.record(
         actor=by, action="state", instance=association, changes={"status": [Status.PREPARING, Status.ACTIVE]}
     )
-    notify(
-        _secretaries(application),
-        text=gettext("“%(name)s”备案完成，科协正式成立。") % {"name": association.name},
-        url=_url(application),
-    )
+    with stored_language():
+        notify(
+            _secretaries(application),
+            text=gettext("“%(name)s”备案完成，科协正式成立。") % {"name": association.name},
+            url=_url(application),
+        )
 
 
 # --- routing rules -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from kexie.associations.enums import Status
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
+from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
 from kexie.members.enums import SINGLE_OFFICES, MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
@@ -173,12 +174,13 @@ def submit_work_report(association_id, *, by, year: int, kind: str, text: str) -
     report.submitted_by = by
     report.save()
     audit.record(actor=by, action="create", instance=report, changes={"status": [None, report.status]})
-    notify(
-        _supervisors(association),
-        text=gettext("“%(name)s”报送了%(year)s年%(kind)s。")
-        % {"name": association.name, "year": year, "kind": ReportKind(kind).label},
-        url=_url(association),
-    )
+    with stored_language():
+        notify(
+            _supervisors(association),
+            text=gettext("“%(name)s”报送了%(year)s年%(kind)s。")
+            % {"name": association.name, "year": year, "kind": ReportKind(kind).label},
+            url=_url(association),
+        )
     return report
 
 
@@ -283,12 +285,13 @@ def change_officer(association_id, *, by, office: str, person_id, decided_on, re
         },
         note=reason,
     )
-    notify(
-        _supervisors(association),
-        text=gettext("“%(name)s”报送负责人变更备案：%(office)s改由%(person)s担任。")
-        % {"name": association.name, "office": Office(office).label, "person": membership.person.name},
-        url=_url(association),
-    )
+    with stored_language():
+        notify(
+            _supervisors(association),
+            text=gettext("“%(name)s”报送负责人变更备案：%(office)s改由%(person)s担任。")
+            % {"name": association.name, "office": Office(office).label, "person": membership.person.name},
+            url=_url(association),
+        )
     return change
 
 
@@ -308,7 +311,10 @@ def acknowledge_officer_change(change_id, *, by) -> OfficerChange:
     change.acknowledged_at = timezone.now()
     change.acknowledged_by = by
     change.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    audit.record(actor=by, action="state", instance=change.association, note=gettext("确认负责人变更备案"))
+    with stored_language():
+        audit.record(
+            actor=by, action="state", instance=change.association, note=gettext("确认负责人变更备案")
+        )
     return change
 
 
@@ -352,19 +358,21 @@ def record_renewal(
         term_end=end,
         recorded_by=by,
     )
-    audit.record(
-        actor=by,
-        action="state",
-        instance=association,
-        changes={"term_end": [None, end.isoformat()]},
-        note=gettext("换届"),
-    )
-    notify(
-        _supervisors(association),
-        text=gettext("“%(name)s”完成换届，本届任期至%(end)s。")
-        % {"name": association.name, "end": end.isoformat()},
-        url=_url(association),
-    )
+    with stored_language():
+        audit.record(
+            actor=by,
+            action="state",
+            instance=association,
+            changes={"term_end": [None, end.isoformat()]},
+            note=gettext("换届"),
+        )
+    with stored_language():
+        notify(
+            _supervisors(association),
+            text=gettext("“%(name)s”完成换届，本届任期至%(end)s。")
+            % {"name": association.name, "end": end.isoformat()},
+            url=_url(association),
+        )
     return renewal
 
 
@@ -393,12 +401,13 @@ def propose_dissolution(association_id, *, by, reason: str) -> Dissolution:
             dissolution = Dissolution.objects.create(association=association, reason=reason, proposed_by=by)
     except IntegrityError as exc:
         raise DomainError(gettext("已有进行中的撤销程序。"), code="state") from exc
-    audit.record(
-        actor=by,
-        action="state",
-        instance=association,
-        note=gettext("委员会提议撤销：%(reason)s") % {"reason": reason},
-    )
+    with stored_language():
+        audit.record(
+            actor=by,
+            action="state",
+            instance=association,
+            note=gettext("委员会提议撤销：%(reason)s") % {"reason": reason},
+        )
     return dissolution
 
 
@@ -433,12 +442,14 @@ def decide_dissolution(
     dissolution.state = target
     dissolution.congress_on, dissolution.members_present, dissolution.votes_for = day, present, votes
     dissolution.save()
-    audit.record(actor=by, action="state", instance=association, note=gettext("会员大会决定撤销"))
-    notify(
-        _supervisors(association),
-        text=gettext("“%(name)s”会员大会决定撤销，请审批。") % {"name": association.name},
-        url=_url(association),
-    )
+    with stored_language():
+        audit.record(actor=by, action="state", instance=association, note=gettext("会员大会决定撤销"))
+    with stored_language():
+        notify(
+            _supervisors(association),
+            text=gettext("“%(name)s”会员大会决定撤销，请审批。") % {"name": association.name},
+            url=_url(association),
+        )
     return dissolution
 
 
