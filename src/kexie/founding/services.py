@@ -22,6 +22,7 @@ from kexie.accounts.services import assign_role
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.core import audit
+from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import sentences, stored_language
 from kexie.core.notify import notify
@@ -579,17 +580,6 @@ def withdraw(pk, *, by) -> FoundingApplication:
 # --- founding congress and filing ------------------------------------------------------------------
 
 
-def _date(value: Any, field: str, label: str) -> datetime.date:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise DomainError(
-            gettext("%(label)s应为日期，例如 2026-05-20。") % {"label": label}, field=field
-        ) from exc
-
-
 def _results(application, rows, stage: str, present: int, *, eligible: set[int]) -> list[ElectionResult]:
     """Clean the vote counts of one stage; a person is elected with more than half of those present."""
     people = {
@@ -646,8 +636,8 @@ def record_congress(
     """The founding congress elects the committee; the committee's first meeting elects the officers."""
     application = _locked(by, pk, "founding.edit")
     check_transition(application, Action.RECORD_CONGRESS)  # no congress before approval
-    held_on = _date(data.get("held_on"), "held_on", gettext("大会日期"))
-    meeting_on = _date(
+    held_on = parse_date(data.get("held_on"), "held_on", gettext("大会日期"))
+    meeting_on = parse_date(
         data.get("committee_meeting_on") or held_on, "committee_meeting_on", gettext("委员会第一次会议日期")
     )
     if held_on < application.approval_date:
@@ -772,13 +762,6 @@ def acknowledge_filing(filing_id, *, by) -> Filing:
     return filing
 
 
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _complete(application: FoundingApplication, *, by) -> None:
     """The 科协 is founded: active from the congress date, members approved, officers in office."""
     transition(application, Action.COMPLETE_FILING, by=by)
@@ -796,7 +779,7 @@ def _complete(application: FoundingApplication, *, by) -> None:
     association.memberships.filter(status=MembershipStatus.FOUNDING).update(
         status=MembershipStatus.APPROVED, joined_on=congress.held_on
     )
-    term_end = _years_after(congress.held_on, association.term_years)
+    term_end = years_after(congress.held_on, association.term_years)
     terms = []
     for result in congress.results.filter(elected=True):
         start = congress.held_on if result.stage == CongressStage.COMMITTEE else congress.committee_meeting_on

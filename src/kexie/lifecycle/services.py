@@ -23,6 +23,7 @@ from kexie.accounts.permissions import has_perm, require
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
 from kexie.core import audit
+from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
@@ -39,13 +40,6 @@ def due_date(year: int, kind: str) -> datetime.date:
     (``KEXIE_WORK_REPORT_DUE`` = month-day)."""
     month, day = (int(x) for x in settings.KEXIE_WORK_REPORT_DUE.split("-"))
     return datetime.date(year if kind == ReportKind.PLAN else year + 1, month, day)
-
-
-def years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _open_on(day: datetime.date) -> Q:
@@ -229,15 +223,6 @@ def _membership(association: Association, person_id: Any) -> Membership:
     return membership
 
 
-def _date(value: Any, field: str) -> datetime.date:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise DomainError(gettext("日期格式应为 2026-05-20。"), field=field) from exc
-
-
 @transaction.atomic
 def change_officer(association_id, *, by, office: str, person_id, decided_on, reason: str) -> OfficerChange:
     """Replace the holder of ``office`` between congresses: the old term ends, a new one starts and
@@ -248,7 +233,7 @@ def change_officer(association_id, *, by, office: str, person_id, decided_on, re
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError(gettext("请写明变更原因。"), field="reason")
-    decided = _date(decided_on, "decided_on")
+    decided = parse_date(decided_on, "decided_on", gettext("决定日期"))
     if decided > timezone.localdate():
         raise DomainError(gettext("决定日期不能晚于今天。"), field="decided_on")
     membership = _membership(association, person_id)
@@ -324,7 +309,7 @@ def record_renewal(
 ) -> Renewal:
     """换届: every current office ends on the congress date; the elected take office for a new term."""
     association = _own(by, association_id)
-    held_on = _date(data.get("held_on"), "held_on")
+    held_on = parse_date(data.get("held_on"), "held_on", gettext("换届大会日期"))
     if held_on > timezone.localdate():
         raise DomainError(gettext("换届大会日期不能晚于今天。"), field="held_on")
     total = head_count(data.get("members_total"), "members_total", gettext("应到会员"))
@@ -430,7 +415,7 @@ def decide_dissolution(
     association = _own(by, association_id)
     dissolution = _open_dissolution(association)
     target = _dissolution_step(dissolution, "decide")
-    day = _date(congress_on, "congress_on")
+    day = parse_date(congress_on, "congress_on", gettext("会员大会日期"))
     total = head_count(members_total, "members_total", gettext("应到会员"))
     present = head_count(members_present, "members_present", gettext("实到会员"))
     votes = head_count(votes_for, "votes_for", gettext("赞成票"))
