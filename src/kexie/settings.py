@@ -36,6 +36,8 @@ SECRET_KEY = os.environ.get(
 )
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when KEXIE_ENV=production")
+# Encrypts ID numbers at rest (core.crypto); defaults to SECRET_KEY, set it apart in production.
+KEXIE_FIELD_KEY = os.environ.get("KEXIE_FIELD_KEY", "")
 DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

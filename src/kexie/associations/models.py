@@ -37,6 +37,7 @@ class Association(models.Model):
     )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=5)
     document_number_pattern = models.CharField(
         _("发文字号格式"),

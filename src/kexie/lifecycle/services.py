@@ -448,9 +448,10 @@ def approve_dissolution(association_id, *, by) -> Dissolution:
     dissolution.approved_by, dissolution.approved_at = by, timezone.now()
     dissolution.save()
     before = association.status
-    association.status = Status.DISSOLVED
-    association.save(update_fields=["status", "updated_at"])
     today = timezone.localdate()
+    association.status = Status.DISSOLVED
+    association.dissolved_on = today
+    association.save(update_fields=["status", "dissolved_on", "updated_at"])
     OfficeTerm.objects.filter(membership__association=association).filter(_open_on(today)).update(end=today)
     audit.record(
         actor=by, action="state", instance=association, changes={"status": [before, Status.DISSOLVED]}

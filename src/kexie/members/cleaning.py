@@ -16,7 +16,7 @@ from kexie.core.errors import DomainError
 from kexie.core.i18n import join, source
 from kexie.enterprises.validators import to_halfwidth
 
-from .enums import Education, Political, Sex, TitleLevel
+from .enums import ETHNIC_GROUPS, Degree, Education, Political, Sex, TitleLevel
 
 # Words people write for the same choice (the paper forms are filled in by hand).
 ALIASES: dict[str, dict[str, str]] = {
@@ -41,6 +41,13 @@ ALIASES: dict[str, dict[str, str]] = {
         "共青团员": "cyl",
         "群众": "masses",
         "无党派": "non_party",
+    },
+    "degree": {
+        "博士学位": "doctor",
+        "硕士学位": "master",
+        "学士学位": "bachelor",
+        "无学位": "none",
+        "": "none",
     },
     "title_level": {
         "正高": "senior",
@@ -156,6 +163,76 @@ def clean_short(field: str, label: str, max_length: int = 50) -> Callable[[Any],
     return clean
 
 
+# GB 11643-1999: 17 digits and a check character over ISO 7064 MOD 11-2.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# The first two digits name a province-level division. Later digits are the county where the number
+# was issued and stay valid after the county is renamed or merged, so only the province is checked.
+_ID_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82 83".split()
+)
+
+
+def id_check_character(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def clean_id_number(value: Any) -> str:
+    """An 18-character 居民身份证号码 (GB 11643): province, a real birth date, the check character."""
+    raw = text(value).replace(" ", "").upper()
+    if not raw:
+        return ""
+    if len(raw) != 18 or not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X"):
+        raise DomainError(
+            gettext("身份证号应为18位：前17位是数字，最后一位是数字或X（现为%(length)d位）。")
+            % {"length": len(raw)},
+            field="id_number",
+        )
+    if raw[:2] not in _ID_PROVINCES:
+        raise DomainError(
+            gettext("身份证号前两位“%(code)s”不是省级行政区划代码。") % {"code": raw[:2]}, field="id_number"
+        )
+    try:
+        born = datetime.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > datetime.date.today():
+        raise DomainError(
+            gettext("身份证号中的出生日期“%(date)s”不存在。") % {"date": raw[6:14]}, field="id_number"
+        )
+    expected = id_check_character(raw[:17])
+    if raw[17] != expected:
+        raise DomainError(
+            gettext("身份证号校验码错误：最后一位应为%(expected)s，而不是%(given)s。")
+            % {"expected": expected, "given": raw[17]},
+            field="id_number",
+        )
+    return raw
+
+
+def clean_ethnicity(value: Any) -> str:
+    raw = text(value).replace(" ", "")
+    if not raw:
+        return ""
+    name = raw if raw.endswith("族") else raw + "族"
+    if name not in ETHNIC_GROUPS:
+        raise DomainError(gettext("民族“%(value)s”不是56个民族之一。") % {"value": raw}, field="ethnicity")
+    return name
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_email(value: Any) -> str:
+    raw = text(value).replace(" ", "")
+    if not raw:
+        return ""
+    if len(raw) > 254 or not _EMAIL.match(raw):
+        raise DomainError(gettext("电子邮箱“%(value)s”格式不正确。") % {"value": raw}, field="email")
+    return raw.lower()
+
+
 PERSON_FIELDS: dict[str, Callable[[Any], Any]] = {
     "name": clean_name,
     "sex": _choice("sex", _("性别"), Sex),
@@ -166,6 +243,17 @@ PERSON_FIELDS: dict[str, Callable[[Any], Any]] = {
     "title_name": clean_short("title_name", _("职称名称")),
     "position": clean_short("position", _("职务")),
     "phone": clean_phone,
+    "id_number": clean_id_number,
+    "ethnicity": clean_ethnicity,
+    "degree": _choice("degree", _("学位"), Degree),
+    "school": clean_short("school", _("毕业院校"), 100),
+    "major": clean_short("major", _("所学专业"), 100),
+    "title_series": clean_short("title_series", _("职称系列"), 50),
+    "department": clean_short("department", _("部门"), 100),
+    "specialty": clean_short("specialty", _("专业特长"), 200),
+    "achievements": clean_short("achievements", _("主要科技成果"), 2000),
+    "societies": clean_short("societies", _("已加入的学会"), 200),
+    "email": clean_email,
 }
 
 

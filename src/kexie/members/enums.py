@@ -16,6 +16,22 @@ class Education(models.TextChoices):
     HIGH_SCHOOL = "high_school", _("高中及以下")
 
 
+class Degree(models.TextChoices):
+    DOCTOR = "doctor", _("博士")
+    MASTER = "master", _("硕士")
+    BACHELOR = "bachelor", _("学士")
+    NONE = "none", _("无")
+
+
+# The 56 ethnic groups as the 民族 column writes them (GB 3304); "汉" is read as "汉族".
+ETHNIC_GROUPS = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
+    "傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 "
+    "毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 "
+    "塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+).split()
+
+
 class Political(models.TextChoices):
     CPC = "cpc", _("中共党员")
     CPC_PROBATIONARY = "cpc_probationary", _("中共预备党员")

@@ -3,11 +3,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .enums import Education, MembershipStatus, Office, Political, Sex, TitleLevel
+from kexie.core import crypto
+from kexie.core.masking import mask_id_number
+
+from .enums import Degree, Education, MembershipStatus, Office, Political, Sex, TitleLevel
 
 
 class Person(models.Model):
-    """An S&T worker: one identity across all the associations they belong to."""
+    """An S&T worker: one identity across all the associations they belong to.
+
+    The ID number is never stored in clear: ``id_number`` is a property that writes the AES-GCM
+    ciphertext, a keyed digest (to find and match people by it) and the mask shown in lists.
+    """
 
     PERSONAL_FIELDS = {"phone": "phone", "id_number": "id_number"}
 
@@ -20,7 +27,28 @@ class Person(models.Model):
     title_name = models.CharField(_("职称名称"), max_length=50, blank=True)
     position = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    id_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+    ethnicity = models.CharField(_("民族"), max_length=10, blank=True)
+    degree = models.CharField(_("学位"), max_length=10, choices=Degree.choices, blank=True)
+    school = models.CharField(_("毕业院校"), max_length=100, blank=True)
+    major = models.CharField(_("所学专业"), max_length=100, blank=True)
+    title_series = models.CharField(_("职称系列"), max_length=50, blank=True)
+    department = models.CharField(_("部门"), max_length=100, blank=True)
+    specialty = models.CharField(_("专业特长"), max_length=200, blank=True)
+    achievements = models.TextField(_("主要科技成果"), blank=True)
+    societies = models.CharField(_("已加入的学会"), max_length=200, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    consented_at = models.DateTimeField(_("同意个人信息处理的时间"), null=True, blank=True)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("工作单位"),
@@ -41,6 +69,18 @@ class Person(models.Model):
         return self.name
 
     @property
+    def id_number(self) -> str:
+        """The ID number in clear (decrypted on access; never put it in a URL or a log)."""
+        return crypto.decrypt(self.id_cipher)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        value = (value or "").upper()
+        self.id_cipher = crypto.encrypt(value)
+        self.id_digest = crypto.digest(value)
+        self.id_masked = mask_id_number(value)
+
+    @property
     def age(self) -> int | None:
         from django.utils import timezone
 
@@ -59,6 +99,26 @@ class Membership(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=MembershipStatus.choices)
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
     left_on = models.DateField(_("离会日期"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("说明"), max_length=500, blank=True, help_text=_("驳回、退会或转出的原因"))
+    transferred_to = models.ForeignKey(
+        "self",
+        verbose_name=_("转入的会员资格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transferred_from",
+    )
+    card_code = models.CharField(_("会员证验证码"), max_length=16, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -72,6 +132,7 @@ class Membership(models.Model):
                 name="one_live_membership_per_association",
             )
         ]
+        indexes = [models.Index(fields=["association", "status"], name="membership_assoc_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.association}"
