@@ -12,9 +12,17 @@ Statistics may precompute, but every figure must agree with these querysets (``k
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from kexie.core.errors import DomainError
+from kexie.enterprises.enums import Industry, Ownership
+from kexie.enterprises.selectors import parse_bool
 
 from .enums import Kind, Status
 from .models import Association
@@ -42,3 +50,99 @@ def covered_q(on: datetime.date | None = None) -> Q:
         association__in=live.filter(kind=Kind.JOINT)
     ).values("enterprise_id")
     return Q(pk__in=own) | Q(pk__in=joint)
+
+
+# --- the scope: which enterprises a coverage figure is about ----------------------------------------
+
+SCOPE_FLAGS = ("is_high_tech", "is_above_scale", "is_specialized", "is_unicorn", "is_leading_private")
+SCOPE_PARAMS = frozenset({*SCOPE_FLAGS, "ownership", "industry", "st_workers_min"})
+
+
+@dataclass(frozen=True)
+class CoverageScope:
+    """Filters choosing the enterprises in scope (all of them when empty). Flags set to True keep only
+    the enterprises with that flag; ``ownership`` and ``industry`` keep any of the listed values;
+    ``st_workers_min`` keeps enterprises with at least that many S&T workers."""
+
+    is_high_tech: bool = False
+    is_above_scale: bool = False
+    is_specialized: bool = False
+    is_unicorn: bool = False
+    is_leading_private: bool = False
+    ownership: tuple[str, ...] = ()
+    industry: tuple[str, ...] = ()
+    st_workers_min: int | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        """The filter on ``Enterprise`` (or, with ``prefix="enterprise__"``, on a related model)."""
+        q = Q()
+        for flag in SCOPE_FLAGS:
+            if getattr(self, flag):
+                q &= Q(**{prefix + flag: True})
+        if self.ownership:
+            q &= Q(**{prefix + "ownership__in": self.ownership})
+        if self.industry:
+            q &= Q(**{prefix + "industry__in": self.industry})
+        if self.st_workers_min is not None:
+            q &= Q(**{prefix + "st_workers__gte": self.st_workers_min})
+        return q
+
+    def as_params(self) -> dict[str, str]:
+        """Query parameters that ``parse_scope`` reads back into the same scope (for links)."""
+        params = {flag: "1" for flag in SCOPE_FLAGS if getattr(self, flag)}
+        if self.ownership:
+            params["ownership"] = ",".join(self.ownership)
+        if self.industry:
+            params["industry"] = ",".join(self.industry)
+        if self.st_workers_min is not None:
+            params["st_workers_min"] = str(self.st_workers_min)
+        return params
+
+    @property
+    def is_everything(self) -> bool:
+        return self == CoverageScope()
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    return [v.strip() for value in raw if value for v in str(value).split(",") if v.strip()]
+
+
+def parse_scope(params: Mapping[str, Any], *, ignore: Iterable[str] = ()) -> CoverageScope:
+    """Read a scope from query parameters (pages and API alike). An unknown parameter or a bad value
+    is refused by name; ``ignore`` lists the other parameters the caller reads itself (region, date…)."""
+    known = SCOPE_PARAMS | set(ignore) | {"page", "page_size", "format", "sort", "q"}
+    for name in params:
+        if name not in known:
+            raise DomainError(gettext("未知的筛选条件“%(name)s”。") % {"name": name}, field=name)
+    flags = {}
+    for flag in SCOPE_FLAGS:
+        if flag in params:
+            flags[flag] = bool(parse_bool(params.get(flag), flag))
+    ownership = tuple(_values(params, "ownership"))
+    for value in ownership:
+        if value not in Ownership.values:
+            raise DomainError(
+                gettext("所有制“%(value)s”不是有效选项。") % {"value": value}, field="ownership"
+            )
+    industry = tuple(v.upper() for v in _values(params, "industry"))
+    for value in industry:
+        if value not in Industry.values:
+            raise DomainError(
+                gettext("行业门类“%(value)s”不是有效选项。") % {"value": value}, field="industry"
+            )
+    minimum = None
+    raw = str(params.get("st_workers_min") or "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise DomainError(
+                gettext("科技工作者人数下限应为非负整数，而不是“%(value)s”。") % {"value": raw},
+                field="st_workers_min",
+            )
+        minimum = int(raw)
+    return CoverageScope(
+        **flags,
+        ownership=tuple(sorted(set(ownership))),
+        industry=tuple(sorted(set(industry))),
+        st_workers_min=minimum,
+    )
