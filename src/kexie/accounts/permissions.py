@@ -31,6 +31,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    # Members of an association: staff see them (masked), its secretary manages them and alone
+    # may reveal a phone or an ID number (audited).
+    "member.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "member.manage": frozenset({R.SECRETARY}),
+    "member.reveal": frozenset({R.SECRETARY}),
 }
 
 

@@ -274,3 +274,77 @@ def home_region(user) -> Region | None:
     if scope.regions:
         return min(scope.regions, key=lambda r: len(r.path))
     return None
+
+
+# --- members (people, memberships) ----------------------------------------------------------------
+# A person's own data is reached through their account (``Person.user``), whatever their roles: an
+# S&T worker who signed up has no role until a 科协 approves them.
+
+
+def memberships(user):
+    """Memberships a user may see as an administrator: 科协 staff those of the associations in
+    their region subtree, a secretary those of their 科协 and its sub-units. (Sees masked data;
+    revealing is the secretary's, see ``permissions``.) Members see only their own: ``own_memberships``."""
+    from kexie.members.models import Membership
+
+    scope = scope_of(user)
+    base = Membership.objects.select_related("person", "association")
+    if scope.everything:
+        return base
+    q = _under(scope.staff_paths, "association__region")
+    if scope.secretary_of:
+        q |= Q(association_id__in=_secretary_association_ids(scope))
+    if not (scope.staff_paths or scope.secretary_of):
+        return Membership.objects.none()
+    return base.filter(q)
+
+
+def get_membership(user, pk):
+    from kexie.members.models import Membership
+
+    try:
+        return memberships(user).select_related("association__region", "person__user").get(pk=pk)
+    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("会员不存在。")) from exc
+
+
+def manages_membership(user, membership) -> bool:
+    """Is ``user`` the secretary of the membership's 科协 (or of the 科协 above it)? Only they may
+    reveal personal data or decide; staff who see the member may not."""
+    scope = scope_of(user)
+    return scope.everything or membership.association_id in _secretary_association_ids(scope)
+
+
+def own_person(user):
+    """The person record of the signed-in user, or None (not yet a member, or not signed in)."""
+    from kexie.members.models import Person
+
+    if user is None or not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def own_memberships(user):
+    from kexie.members.models import Membership
+
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(person__user=user).select_related("association", "transferred_to")
+
+
+def get_own_membership(user, pk):
+    from kexie.members.models import Membership
+
+    try:
+        return own_memberships(user).select_related("person").get(pk=pk)
+    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("会员资格不存在。")) from exc
+
+
+def joinable_associations(user) -> QuerySet[Association]:
+    """The 科协 anyone signed in may apply to join: active enterprise and joint 科协 (names are public)."""
+    from kexie.associations.enums import Status
+
+    if user is None or not user.is_authenticated:
+        return Association.objects.none()
+    return Association.objects.filter(kind__in=[Kind.ENTERPRISE, Kind.JOINT], status=Status.ACTIVE)

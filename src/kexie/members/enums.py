@@ -70,3 +70,30 @@ class Office(models.TextChoices):
 
 
 SINGLE_OFFICES = frozenset({Office.CHAIR, Office.SECRETARY_GENERAL})
+
+
+class MembershipAction(models.TextChoices):
+    APPLY = "apply", _("申请入会")
+    APPROVE = "approve", _("批准入会")
+    REJECT = "reject", _("不予批准")
+    LEAVE = "leave", _("退会")
+    TRANSFER = "transfer", _("转出")
+
+
+# A membership is made by applying: the empty state is "no membership yet".
+NEW = ""
+
+# (action, from state) -> to state. Nothing else is allowed; ``services.transition`` enforces it.
+# Founding memberships belong to the founding procedure (they become approved at filing).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (MembershipAction.APPLY, NEW): MembershipStatus.APPLIED,
+    (MembershipAction.APPROVE, MembershipStatus.APPLIED): MembershipStatus.APPROVED,
+    (MembershipAction.REJECT, MembershipStatus.APPLIED): MembershipStatus.REJECTED,
+    (MembershipAction.LEAVE, MembershipStatus.APPROVED): MembershipStatus.LEFT,
+    (MembershipAction.TRANSFER, MembershipStatus.APPROVED): MembershipStatus.TRANSFERRED,
+}
+
+# Actions that must say why (the reason is kept in ``Membership.note``).
+NEEDS_REASON = frozenset({MembershipAction.REJECT, MembershipAction.LEAVE, MembershipAction.TRANSFER})
+# States of a membership still held (or asked for); the others are history.
+LIVE = frozenset({MembershipStatus.FOUNDING, MembershipStatus.APPLIED, MembershipStatus.APPROVED})
