@@ -20,6 +20,9 @@ def navigation(request):
             "founding_open": has_perm(user, "founding.open"),
             "review_queue": has_perm(user, "founding.review"),
             "filings": has_perm(user, "filing.view"),
+            "members": has_perm(user, "member.view"),
+            # Everyone signed in has their own member pages (a new S&T worker has no role yet).
+            "me": bool(user is not None and user.is_authenticated),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },
