@@ -181,6 +181,40 @@ MATRIX = {
     ("POST", f"{LIFE}/dissolution/approve"): "401 400 400 400 403 404 403 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/missing-reports"): "401 200 200 200 403 200 403 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/renewals-due"): "401 200 200 200 403 200 403 403 403 403 403 403",
+    # Members (pages): an application of a signed-up worker to association A, and the member persona's
+    # own approved membership (with a card and an office). Self-service pages are every signed-in
+    # user's own (404 where they have no person); the public pages answer everyone.
+    ("GET", "members/"): "                        302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "members/signup/"): "                 200 302 302 302 302 302 302 302 302 302 302 302",
+    ("GET", "members/verify/"): "                 200 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/verify/<str:code>/"): "      200 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/me/"): "                     302 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/me/edit/"): "                302 302 302 302 302 302 302 200 302 302 302 302",
+    ("GET", "members/me/apply/"): "               302 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/me/memberships/"): "         302 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/me/data.<str:fmt>"): "       302 200 200 200 200 200 200 200 200 200 200 200",
+    ("POST", "members/me/reveal/<str:field>/"): " 302 404 404 404 404 404 404 200 404 404 404 404",
+    ("GET", "members/me/card/<int:pk>.pdf"): "    302 404 404 404 404 404 404 200 404 404 404 404",
+    ("GET", "members/search/associations/"): "    302 200 200 200 200 200 200 200 200 200 200 200",
+    ("GET", "members/association/<int:pk>/"): "   302 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "members/association/<int:pk>/pending/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "members/association/<int:pk>/offices/"): "302 200 200 200 200 404 200 200 404 200 403 403",
+    ("GET", "members/<int:pk>/"): "               302 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "members/<int:pk>/edit/"): "          302 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", "members/<int:pk>/decide/"): "       302 302 403 403 403 403 302 403 403 403 403 403",
+    ("GET", "members/<int:pk>/leave/"): "         302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "members/<int:pk>/transfer/"): "      302 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", "members/<int:pk>/offices/"): "      302 302 403 403 403 403 302 403 403 403 403 403",
+    (
+        "POST",
+        "members/<int:pk>/offices/<int:term_id>/end/",
+    ): "302 302 403 403 403 403 302 403 403 403 403 403",
+    ("POST", "members/<int:pk>/reveal/<str:field>/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    # Members (API): masked lists and details; decisions are the secretary's.
+    ("GET", f"{LIFE}/members"): "401 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "api/v1/members/<membership_id>"): "401 200 200 200 200 404 200 403 403 403 403 403",
+    ("POST", "api/v1/members/<membership_id>/approve"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", "api/v1/members/<membership_id>/reject"): "401 200 403 403 403 403 200 403 403 403 403 403",
 }
 
 
@@ -325,6 +359,8 @@ def life_body(pattern: str) -> dict:
 
 
 def url_for(pattern: str, world, batch, founding=None) -> str:
+    if pattern.startswith(("members/", "api/v1/members/")):
+        return member_url(pattern, world)
     if pattern.startswith(("founding/", "notifications/")):
         return founding_page_url(pattern, founding)
     if pattern.startswith("api/v1/founding/"):
@@ -409,6 +445,10 @@ def founding_body(pattern: str, founding) -> dict | list:
 
 
 def body_for(method: str, pattern: str, persona: str, index: int, founding=None) -> dict:
+    if pattern.startswith("api/v1/members/"):
+        return {"reason": "矩阵"}
+    if pattern.startswith("members/"):
+        return {"action": "approve", "reason": "矩阵", "office": "committee", "start": "2024-01-01"}
     if pattern.startswith("api/v1/founding/"):
         return founding_body(pattern, founding)
     if pattern.startswith(LIFE_PREFIXES):
@@ -471,3 +511,41 @@ def test_permission_matrix(method, pattern, world, batch, request):
             transaction.set_rollback(True)
         actual[persona] = str(response.status_code)
     assert actual == expected
+
+
+def member_objects(world) -> dict:
+    """For the member rows: an application to association A (a person with a phone), and the member
+    persona's own approved membership there, with a card code and an office (created once per test)."""
+    from kexie.members.models import Membership, OfficeTerm, Person
+
+    applicant = Person.objects.get_or_create(name="矩阵申请人", defaults={"phone": "13900001111"})[0]
+    application = Membership.objects.get_or_create(
+        person=applicant,
+        association=world.assoc_a,
+        defaults={"status": "applied", "applied_at": "2026-01-01T00:00Z"},
+    )[0]
+    own = Person.objects.get_or_create(
+        name="矩阵会员", defaults={"phone": "13900002222", "user": world.member}
+    )[0]
+    membership = Membership.objects.get_or_create(
+        person=own,
+        association=world.assoc_a,
+        defaults={"status": "approved", "joined_on": "2024-01-01", "card_code": "MATRIXCODE23"},
+    )[0]
+    term = OfficeTerm.objects.get_or_create(membership=membership, office="committee", start="2024-01-01")[0]
+    return {"application": application.pk, "own": membership.pk, "term": term.pk}
+
+
+def member_url(pattern: str, world) -> str:
+    ids = member_objects(world)
+    pk = ids["own"] if pattern.startswith("members/me/card/") else ids["application"]
+    if pattern.startswith("members/association/"):
+        pk = world.assoc_a.pk
+    return "/" + (
+        pattern.replace("<int:pk>", str(pk))
+        .replace("<membership_id>", str(ids["application"]))
+        .replace("<int:term_id>", str(ids["term"]))
+        .replace("<str:code>", "MATRIXCODE23")
+        .replace("<str:fmt>", "json")
+        .replace("<str:field>", "phone")
+    )

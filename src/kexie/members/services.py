@@ -541,11 +541,14 @@ def reveal_own_field(*, by, field: str) -> str:
 def record_export(*, by, what: str) -> None:
     """A person downloaded everything stored about them (PIPL access right): audited."""
     person = scoping.own_person(by)
+    # Without a person record, the account is all there is about them (and the request's user is a
+    # lazy wrapper, not a model instance).
+    subject = person if person is not None else User.objects.get(pk=by.pk)
     with stored_language():
         audit.record(
             actor=by,
             action="export",
-            instance=person or by,
+            instance=subject,
             note=gettext("下载本人数据（%(what)s）") % {"what": what},
         )
 
