@@ -34,6 +34,7 @@ from .generate import (
     founded_on,
     province_rows,
 )
+from .members import load_members_demo
 
 ENTERPRISE_ASSOCIATIONS = 400
 JOINT_ASSOCIATIONS = 10  # including the one created through the service (so it has a history)
@@ -341,6 +342,7 @@ def load_province_demo() -> ProvinceResult:
         result.covered += len(covered_ids)
 
     _demo_edits(rows, plan, eid)
+    load_members_demo(home_association)
     taken = {p.row for p in plan.enterprise} | {i for j in plan.joint for i in j.covered}
     result.applications = load_founding_demo(rows, taken, eid)
     result.audit_entries = AuditEntry.objects.count() - audit_before
