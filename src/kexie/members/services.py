@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -324,7 +324,11 @@ def sign_up(*, name: Any, phone: Any, email: Any, password: str, consent: bool) 
     except ValidationError as exc:
         raise DomainError(sentences(exc.messages), field="password") from exc
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # two sign-ups with one phone at the same moment: one wins
+            user.save()
+    except IntegrityError as exc:
+        raise DomainError(gettext("该登录名已注册，请直接登录。"), field="phone" if phone else "email") from exc
     now = timezone.now()
     person = None
     if phone:
