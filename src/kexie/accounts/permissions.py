@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    "statreport.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "statreport.fill": frozenset({R.STAFF_REVIEWER}),
+    "statreport.review": frozenset({R.STAFF_REVIEWER}),
+    "memberstats.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
 }
 
 
