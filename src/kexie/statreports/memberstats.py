@@ -118,7 +118,9 @@ def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAM
 
 def memberships(user, query: Query) -> QuerySet[Membership]:
     """The live memberships within the user's reach that the query is about."""
+    # A 科协 dissolved by then has no members any more.
     qs = scoping.stat_memberships(user).filter(live_memberships_q(query.on))
+    qs = qs.exclude(association__dissolved_on__lte=query.on)
     if query.association is not None:
         qs = qs.filter(association=query.association)
     if query.region is not None:
