@@ -116,7 +116,10 @@ def test_filer_opens_edits_and_submits_through_the_pages(world, city_staff):
         "statreports:detail", args=[report.pk]
     )
     url = reverse("statreports:detail", args=[report.pk])
-    data = {f"v{c}": str(v) for c, v in report.cells.values_list("code", "filed")} | {"head_name": "王主席", "preparer_name": "李填表"}
+    data = {f"v{c}": str(v) for c, v in report.cells.values_list("code", "filed")} | {
+        "head_name": "王主席",
+        "preparer_name": "李填表",
+    }
     bad = client.post(url, data | {"v16": "1.5", "r16": "核对"})
     assert bad.status_code == 200 and "不能填写小数" in bad.content.decode()
     assert '<tr class="bad-cell" id="cell-16">' in bad.content.decode()
