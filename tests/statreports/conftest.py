@@ -43,7 +43,7 @@ def zhongyuan_2025(world):
     w.ent_s.save()
     w.ent_b.is_above_scale = w.ent_b.is_high_tech = True
     w.ent_b.save()
-    assoc_s = AssociationFactory(enterprise=w.ent_s, founded_on=D(2025, 6, 1))
+    AssociationFactory(enterprise=w.ent_s, founded_on=D(2025, 6, 1))
     ent_f = EnterpriseFactory(ownership="foreign", is_above_scale=True, is_high_tech=True)
     AssociationFactory(enterprise=ent_f, founded_on=D(2026, 1, 1))
     ent_d = EnterpriseFactory(is_above_scale=True)

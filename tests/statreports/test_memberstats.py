@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from kexie.accounts.models import ApiToken
 from kexie.statreports import memberstats
 
-from ..factories import JINSHUI, ZHENGZHOU, ZHONGYUAN
+from ..factories import JINSHUI, ZHONGYUAN
 from .conftest import member, person
 
 ON = "2025-12-31"

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kexie.core.errors import DomainError
 from kexie.core import audit
+from kexie.core.errors import DomainError
 from kexie.core.models import Notification
 from kexie.statreports import prefill, selectors, services
 from kexie.statreports.enums import TRANSITIONS, Action, ReportState
