@@ -163,3 +163,34 @@ def test_detail_page_query_count_does_not_grow_with_children(
     client = client_for(city_staff)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("statreports:detail", args=[own.pk])).status_code == 200
+
+
+def test_viewer_sees_the_table_without_forms_and_pages_render_in_english(world, draft):
+    viewer = client_for(world.county_viewer)
+    html = viewer.get(reverse("statreports:detail", args=[draft.pk])).content.decode()
+    assert 'name="v01"' not in html and "报送上级科协" not in html
+    english = client_for(world.county_staff)
+    for url in (
+        reverse("statreports:detail", args=[draft.pk]),
+        reverse("statreports:index") + "?year=2025",
+        reverse("statreports:members") + "?by=age_band",
+        reverse("statreports:member_list") + "?by=sex&value=F",
+    ):
+        assert english.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200, url
+
+
+def test_admin_index_lists_every_table_and_bad_member_parameters_are_shown(world, draft):
+    client = client_for(world.admin)
+    page = client.get(reverse("statreports:index") + "?year=2025")
+    assert page.status_code == 200 and draft.association.name in page.content.decode()
+    bad = client.get(reverse("statreports:members") + "?by=colour")
+    assert bad.status_code == 400 and "统计维度" in bad.content.decode()
+    bad = client.get(reverse("statreports:member_list") + "?by=sex&value=X")
+    assert bad.status_code == 400 and "统计值" in bad.content.decode()
+
+
+def test_a_returned_table_shows_the_comment_and_is_editable_again(world, city_staff, draft):
+    services.transition(draft.pk, by=world.county_staff, action="submit")
+    services.transition(draft.pk, by=city_staff, action="return", comment="请补报园区科协")
+    html = client_for(world.county_staff).get(reverse("statreports:detail", args=[draft.pk])).content.decode()
+    assert "请补报园区科协" in html and 'name="v07"' in html and "报送上级科协" in html

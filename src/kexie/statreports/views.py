@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kexie.accounts import scoping
-from kexie.accounts.permissions import require
+from kexie.accounts.permissions import has_perm, require
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
@@ -74,7 +74,7 @@ def index(request):
             own=own,
             can_open=own is None
             and services.is_filer(request.user, region)
-            and _may("statreport.fill", request),
+            and has_perm(request.user, "statreport.fill"),
             rollup=rollup,
             rollup_rows=_rollup_rows(rollup.totals),
             due=due,
@@ -83,12 +83,6 @@ def index(request):
         )
     context["page_obj"] = paginate(request, selectors.reports(request.user, year=year))
     return render(request, "statreports/index.html", context)
-
-
-def _may(perm: str, request) -> bool:
-    from kexie.accounts.permissions import has_perm
-
-    return has_perm(request.user, perm)
 
 
 def _rollup_rows(totals):
