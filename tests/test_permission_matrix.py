@@ -37,6 +37,9 @@ LIFE_PREFIXES = ("life/", "api/v1/reports/", "api/v1/officer-changes/", "api/v1/
 # The object under test always belongs to 中原区: enterprise A (private), its 科协, an import batch of
 # the 中原区 staff. other_staff works in the sibling county 金水区; sasac sees only state-owned firms.
 APP = "api/v1/founding/applications/<application_id>"
+# The statistics tables (statreports): pages and API.
+STAT = "api/v1/statreports/<report_id>"
+STAT_PREFIXES = ("statreports/", "api/v1/statreports", "api/v1/stats/")
 #                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
 MATRIX = {
     ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
@@ -215,6 +218,25 @@ MATRIX = {
     ("GET", "api/v1/members/<membership_id>"): "401 200 200 200 200 404 200 403 403 403 403 403",
     ("POST", "api/v1/members/<membership_id>/approve"): "401 200 403 403 403 403 200 403 403 403 403 403",
     ("POST", "api/v1/members/<membership_id>/reject"): "401 200 403 403 403 403 200 403 403 403 403 403",
+    # Statistics tables (statreports): a 2025 中原区 table in draft (signed), opened again by the POSTs;
+    # the level above (city staff) is not a persona, so return/accept reach the state machine only for
+    # the admin (400: a draft cannot be returned); province staff are two levels up (403).
+    ("GET", "statreports/"): "302 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "statreports/open/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("GET", "statreports/<int:pk>/"): "302 200 200 200 200 404 403 403 403 403 403 403",
+    ("POST", "statreports/<int:pk>/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("POST", "statreports/<int:pk>/transition/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("GET", "statreports/<int:pk>/table.<str:fmt>"): "302 200 200 200 200 404 403 403 403 403 403 403",
+    ("GET", "statreports/members/"): "302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "statreports/members/list/"): "302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "api/v1/statreports"): "401 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "api/v1/statreports"): "401 201 403 201 403 404 403 403 403 403 403 403",
+    ("GET", STAT): "401 200 200 200 200 404 403 403 403 403 403 403",
+    ("PUT", f"{STAT}/cells"): "401 200 403 200 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/submit"): "401 200 403 200 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/return"): "401 400 403 403 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/accept"): "401 400 403 403 403 404 403 403 403 403 403 403",
+    ("GET", "api/v1/stats/members"): "401 200 200 200 200 200 200 403 403 403 403 403",
 }
 
 
@@ -358,9 +380,51 @@ def life_body(pattern: str) -> dict:
     }.get(pattern, {})
 
 
+def stat_url(pattern: str, world) -> str:
+    """For the statistics rows: the 2025 中原区 table, in draft and signed (created once per test)."""
+    from kexie.associations.enums import Kind
+    from kexie.associations.models import Association
+    from kexie.statreports import services as stat_services
+    from kexie.statreports.lines import CODES
+    from kexie.statreports.models import StatCell, StatReport
+
+    report, created = StatReport.objects.get_or_create(
+        region_id="410102",
+        year=2025,
+        defaults={
+            "association": Association.objects.get(kind=Kind.LOCAL, region_id="410102"),
+            "due_on": stat_services.due_date(2025),
+            "head_name": "矩阵主任",
+            "preparer_name": "矩阵填表",
+            "created_by": world.county_staff,
+        },
+    )
+    if created:
+        StatCell.objects.bulk_create(StatCell(report=report, code=c, prefilled=0, filed=0) for c in CODES)
+        StatCell.objects.filter(report=report, code="01").update(prefilled=1, filed=1)
+        StatCell.objects.filter(report=report, code="03").update(prefilled=1, filed=1)
+    path = (
+        pattern.replace("<int:pk>", str(report.pk))
+        .replace("<report_id>", str(report.pk))
+        .replace("<str:fmt>", "pdf")
+    )
+    return "/" + path
+
+
+def stat_body(pattern: str) -> dict:
+    return {
+        "statreports/open/": {"region": "410102", "year": 2025},
+        "api/v1/statreports": {"region": "410102", "year": 2025},
+        "statreports/<int:pk>/transition/": {"action": "submit"},
+        f"{STAT}/cells": {"cells": {"16": {"value": 1, "reason": "矩阵"}}},
+    }.get(pattern, {})
+
+
 def url_for(pattern: str, world, batch, founding=None) -> str:
     if pattern.startswith(("members/", "api/v1/members/")):
         return member_url(pattern, world)
+    if pattern.startswith(STAT_PREFIXES):
+        return stat_url(pattern, world)
     if pattern.startswith(("founding/", "notifications/")):
         return founding_page_url(pattern, founding)
     if pattern.startswith("api/v1/founding/"):
@@ -449,6 +513,8 @@ def body_for(method: str, pattern: str, persona: str, index: int, founding=None)
         return {"reason": "矩阵"}
     if pattern.startswith("members/"):
         return {"action": "approve", "reason": "矩阵", "office": "committee", "start": "2024-01-01"}
+    if pattern.startswith(STAT_PREFIXES):
+        return stat_body(pattern)
     if pattern.startswith("api/v1/founding/"):
         return founding_body(pattern, founding)
     if pattern.startswith(LIFE_PREFIXES):

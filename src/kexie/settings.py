@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kexie.members",
     "kexie.founding",
     "kexie.lifecycle",
+    "kexie.statreports",
     "kexie.api",
     "kexie.demo",
 ]
@@ -264,3 +265,5 @@ KEXIE_BASE_URL = os.environ.get("KEXIE_BASE_URL", "http://127.0.0.1:8000")
 KEXIE_REVIEW_OVERDUE_DAYS = envint("KEXIE_REVIEW_OVERDUE_DAYS", 15)
 # Yearly work plans are due by this month-day of their year, summaries by this day of the next year.
 KEXIE_WORK_REPORT_DUE = os.environ.get("KEXIE_WORK_REPORT_DUE", "01-31")
+# Yearly statistics tables (AK表1-1) are due on this month-day of the year after.
+KEXIE_STATS_DUE = os.environ.get("KEXIE_STATS_DUE", "03-31")

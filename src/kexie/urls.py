@@ -15,6 +15,7 @@ urlpatterns = [
     path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
     path("members/", include("kexie.members.urls")),
+    path("statreports/", include("kexie.statreports.urls")),
     path("", include("kexie.core.urls")),
 ]
 

@@ -36,6 +36,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "member.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
     "member.manage": frozenset({R.SECRETARY}),
     "member.reveal": frozenset({R.SECRETARY}),
+    "statreport.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "statreport.fill": frozenset({R.STAFF_REVIEWER}),
+    "statreport.review": frozenset({R.STAFF_REVIEWER}),
+    "memberstats.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
 }
 
 

@@ -348,3 +348,42 @@ def joinable_associations(user) -> QuerySet[Association]:
     if user is None or not user.is_authenticated:
         return Association.objects.none()
     return Association.objects.filter(kind__in=[Kind.ENTERPRISE, Kind.JOINT], status=Status.ACTIVE)
+# --- yearly statistics tables and member statistics (statreports) -----------------------------------
+
+
+def stat_reports(user):
+    """Yearly statistics tables: 科协 staff see the tables of their region and of every region below
+    it (the level above reviews and sums its children's); admins see all."""
+    from kexie.statreports.models import StatReport
+
+    scope = scope_of(user)
+    if scope.everything:
+        return StatReport.objects.all()
+    if not scope.staff_paths:
+        return StatReport.objects.none()
+    return StatReport.objects.filter(_under(scope.staff_paths, "region"))
+
+
+def get_stat_report(user, pk):
+    from kexie.statreports.models import StatReport
+
+    try:
+        return stat_reports(user).select_related("association", "region__parent").get(pk=pk)
+    except (StatReport.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("统计报表不存在。")) from exc
+
+
+def stat_memberships(user):
+    """Memberships counted in member statistics: staff see their region subtree, a secretary their own
+    association only, admins everything; nobody else sees any."""
+    from kexie.members.models import Membership
+
+    scope = scope_of(user)
+    if scope.everything:
+        return Membership.objects.all()
+    q = _under(scope.staff_paths, "association__region")
+    if scope.secretary_of:
+        q |= Q(association_id__in=scope.secretary_of)
+    if not (scope.staff_paths or scope.secretary_of):
+        return Membership.objects.none()
+    return Membership.objects.filter(q)

@@ -11,6 +11,8 @@ from functools import wraps
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from ninja import NinjaAPI, Router
 
+from kexie.api.routers import statreports
+
 from .auth import AUTH
 from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error_handlers
 from .routers import associations, auth, enterprises, founding, lifecycle, members, regions
@@ -65,6 +67,7 @@ api.add_router("/associations", associations.router)
 api.add_router("", lifecycle.router)  # /associations/{id}/reports…, /reports/…, /lifecycle/…
 api.add_router("/founding", founding.router)
 api.add_router("", members.router)  # /associations/{id}/members, /members/{id}…
+api.add_router("", statreports.router)  # /statreports/…, /stats/members
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

@@ -23,6 +23,13 @@ def navigation(request):
             "members": has_perm(user, "member.view"),
             # Everyone signed in has their own member pages (a new S&T worker has no role yet).
             "me": bool(user is not None and user.is_authenticated),
+            "statreports": (
+                "statreports:index"
+                if has_perm(user, "statreport.view")
+                else "statreports:members"
+                if has_perm(user, "memberstats.view")
+                else ""
+            ),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },
