@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    "federation.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "federation.manage": frozenset({R.SECRETARY}),
 }
 
 
