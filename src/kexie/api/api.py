@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Router
 from .auth import AUTH
 from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error_handlers
 from .routers import associations, auth, enterprises, founding, lifecycle, regions
+from .routers import federations as federations_router
 
 
 class KexieAPI(NinjaAPI):
@@ -64,6 +65,7 @@ api.add_router("/enterprises", enterprises.router)
 api.add_router("/associations", associations.router)
 api.add_router("", lifecycle.router)  # /associations/{id}/reports…, /reports/…, /lifecycle/…
 api.add_router("/founding", founding.router)
+api.add_router("", federations_router.router)  # /federations/{id}/units…, /federation-units/…
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()
