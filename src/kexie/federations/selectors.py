@@ -106,7 +106,7 @@ def tier_counts(user, federation: Association) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("tier", "n")
     )
-    return [{"tier": t.value, "label": t.label, "count": counted.get(t.value, 0)} for t in Tier]
+    return [{"tier": t.value, "label": str(t.label), "count": counted.get(t.value, 0)} for t in Tier]
 
 
 def status_counts(user, federation: Association) -> dict[str, int]:
