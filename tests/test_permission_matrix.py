@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from kexie.accounts.models import ApiToken
 from kexie.enterprises import services
@@ -40,6 +41,8 @@ APP = "api/v1/founding/applications/<application_id>"
 # The statistics tables (statreports): pages and API.
 STAT = "api/v1/statreports/<report_id>"
 STAT_PREFIXES = ("statreports/", "api/v1/statreports", "api/v1/stats/")
+FED = "api/v1/federations/<federation_id>"
+FED_PREFIXES = ("federations/", "api/v1/federations/", "api/v1/federation-units/")
 #                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
 MATRIX = {
     ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
@@ -237,6 +240,25 @@ MATRIX = {
     ("POST", f"{STAT}/return"): "401 400 403 403 403 404 403 403 403 403 403 403",
     ("POST", f"{STAT}/accept"): "401 400 403 403 403 404 403 403 403 403 403 403",
     ("GET", "api/v1/stats/members"): "401 200 200 200 200 200 200 403 403 403 403 403",
+    # Federations (联合会): a 中原区 federation that none of the personas but admin manages, with enterprise
+    # A as a 理事长单位 (so the secretary persona sees that unit, but not the federation) and its 2025 dues.
+    ("GET", "federations/"): "                    302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/"): "           302 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/units/"): "     302 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/units/export.xlsx"): "302 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/units/new/"): " 302 200 403 403 403 403 404 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/dues/"): "      302 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "federations/<int:pk>/dues/generate/"): "302 200 403 403 403 403 404 403 403 403 403 403",
+    ("POST", "federations/<int:pk>/dues/settle/"): "302 302 403 403 403 403 404 403 403 403 403 403",
+    ("GET", "federations/units/<int:unit_id>/"): "302 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "federations/units/<int:unit_id>/tier/"): "302 200 403 403 403 403 403 403 403 403 403 403",
+    ("GET", "federations/units/<int:unit_id>/withdraw/"): "302 200 403 403 403 403 403 403 403 403 403 403",
+    ("GET", "federations/units/<int:unit_id>/dues/"): "302 200 403 403 403 403 403 403 403 403 403 403",
+    ("GET", f"{FED}/units"): "401 200 200 200 200 404 404 403 403 403 403 403",
+    ("POST", f"{FED}/units"): "401 201 403 403 403 403 404 403 403 403 403 403",
+    ("GET", f"{FED}/tiers"): "401 200 200 200 200 404 404 403 403 403 403 403",
+    ("POST", "api/v1/federation-units/<unit_id>/tier"): "401 201 403 403 403 403 403 403 403 403 403 403",
+    ("POST", "api/v1/federation-units/<unit_id>/withdraw"): "401 200 403 403 403 403 403 403 403 403 403 403",
 }
 
 
@@ -417,6 +439,49 @@ def stat_body(pattern: str) -> dict:
         "api/v1/statreports": {"region": "410102", "year": 2025},
         "statreports/<int:pk>/transition/": {"action": "submit"},
         f"{STAT}/cells": {"cells": {"16": {"value": 1, "reason": "矩阵"}}},
+def federation_objects(world) -> dict:
+    """For the federation rows: a 中原区 federation with enterprise A as a 理事长单位 and its unpaid
+    2025 dues (created once per test)."""
+    from kexie.associations.models import Association
+    from kexie.federations.models import Dues, UnitMember
+
+    federation = Association.objects.get_or_create(
+        kind="federation",
+        name="矩阵企业科协联合会",
+        defaults={
+            "region_id": "410102",
+            "parent": Association.objects.get(kind="local", region_id="410102"),
+            "status": "active",
+            "founded_on": "2020-01-01",
+        },
+    )[0]
+    unit = UnitMember.objects.get_or_create(
+        federation=federation,
+        enterprise=world.ent_a,
+        defaults={"tier": "chair", "joined_on": "2024-01-01", "created_by": world.admin},
+    )[0]
+    dues = Dues.objects.get_or_create(unit=unit, year=2025, defaults={"amount": 1000})[0]
+    return {"federation": federation.pk, "unit": unit.pk, "dues": dues.pk}
+
+
+def federation_body(pattern: str) -> dict:
+    from kexie.enterprises.models import Enterprise
+    from kexie.federations.models import Dues
+
+    today = timezone.localdate().isoformat()
+    return {
+        "federations/<int:pk>/dues/settle/": {
+            "dues": Dues.objects.get(unit__federation__name="矩阵企业科协联合会").pk,
+            "action": "pay",
+            "paid_on": today,
+        },
+        f"{FED}/units": {
+            "enterprise": Enterprise.objects.get(name="河南中原国有控股集团有限公司").pk,
+            "tier": "member",
+            "joined_on": "2025-01-01",
+        },
+        "api/v1/federation-units/<unit_id>/tier": {"tier": "standing", "changed_on": today, "reason": "矩阵"},
+        "api/v1/federation-units/<unit_id>/withdraw": {"withdrawn_on": today, "reason": "矩阵"},
     }.get(pattern, {})
 
 
@@ -425,6 +490,14 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
         return member_url(pattern, world)
     if pattern.startswith(STAT_PREFIXES):
         return stat_url(pattern, world)
+    if pattern.startswith(FED_PREFIXES):
+        ids = federation_objects(world)
+        return "/" + (
+            pattern.replace("<int:pk>", str(ids["federation"]))
+            .replace("<federation_id>", str(ids["federation"]))
+            .replace("<int:unit_id>", str(ids["unit"]))
+            .replace("<unit_id>", str(ids["unit"]))
+        )
     if pattern.startswith(("founding/", "notifications/")):
         return founding_page_url(pattern, founding)
     if pattern.startswith("api/v1/founding/"):
@@ -519,6 +592,8 @@ def body_for(method: str, pattern: str, persona: str, index: int, founding=None)
         return founding_body(pattern, founding)
     if pattern.startswith(LIFE_PREFIXES):
         return life_body(pattern)
+    if pattern.startswith(FED_PREFIXES):
+        return federation_body(pattern)
     if pattern == "api/v1/auth/token":
         return {"username": PERSONAS[persona] or "zhongyuan_staff", "password": "kexie-test-pass"}
     if pattern == "api/v1/enterprises":

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kexie.founding",
     "kexie.lifecycle",
     "kexie.statreports",
+    "kexie.federations",
     "kexie.api",
     "kexie.demo",
 ]

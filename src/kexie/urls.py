@@ -16,6 +16,7 @@ urlpatterns = [
     path("founding/", include("kexie.founding.urls")),
     path("members/", include("kexie.members.urls")),
     path("statreports/", include("kexie.statreports.urls")),
+    path("federations/", include("kexie.federations.urls")),
     path("", include("kexie.core.urls")),
 ]
 

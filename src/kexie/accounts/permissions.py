@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "statreport.fill": frozenset({R.STAFF_REVIEWER}),
     "statreport.review": frozenset({R.STAFF_REVIEWER}),
     "memberstats.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "federation.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "federation.manage": frozenset({R.SECRETARY}),
 }
 
 

@@ -387,3 +387,78 @@ def stat_memberships(user):
     if not (scope.staff_paths or scope.secretary_of):
         return Membership.objects.none()
     return Membership.objects.filter(q)
+# --- federations (联合会/促进会) and their unit members ---------------------------------------------
+# Imported here, at the end, so that this block stays one piece (models only: no cycle).
+from kexie.federations.models import Dues, UnitMember  # noqa: E402
+
+
+def federations(user) -> QuerySet[Association]:
+    """The federations whose unit members a user may list: 科协 staff (reviewer or viewer) whose
+    region contains the federation, the federation's own staff (its secretary), platform admins."""
+    scope = scope_of(user)
+    qs = Association.objects.filter(kind=Kind.FEDERATION)
+    if scope.everything:
+        return qs
+    if not (scope.staff_paths or scope.secretary_of):
+        return qs.none()
+    return qs.filter(_under(scope.staff_paths, "region") | Q(id__in=scope.secretary_of))
+
+
+def get_federation(user, pk) -> Association:
+    try:
+        return federations(user).select_related("region", "parent").get(pk=pk)
+    except (Association.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("联合会不存在。")) from exc
+
+
+def unit_members(user) -> QuerySet[UnitMember]:
+    """Unit members of the federations in reach; besides, a unit's own 科协 secretary sees their
+    own unit's memberships (as the 科协 itself, or as the enterprise the 科协 belongs to)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return UnitMember.objects.all()
+    q = Q(federation__in=federations(user).values("pk"))
+    if scope.secretary_of:
+        own_enterprises = Association.objects.filter(
+            id__in=scope.secretary_of, enterprise__isnull=False
+        ).values("enterprise_id")
+        q |= Q(member_association_id__in=scope.secretary_of) | Q(enterprise_id__in=own_enterprises)
+    elif not scope.staff_paths:
+        return UnitMember.objects.none()
+    return UnitMember.objects.filter(q)
+
+
+def get_unit_member(user, pk) -> UnitMember:
+    try:
+        return (
+            unit_members(user)
+            .select_related("federation__region", "enterprise__region", "member_association__region")
+            .get(pk=pk)
+        )
+    except (UnitMember.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("单位会员不存在。")) from exc
+
+
+def unit_dues(user) -> QuerySet[Dues]:
+    """Dues rows of the unit members in reach."""
+    return Dues.objects.filter(unit__in=unit_members(user).values("pk"))
+
+
+def manages_federation(user, federation: Association) -> bool:
+    """Is the user the federation's own staff (its secretary), or a platform admin?"""
+    scope = scope_of(user)
+    return scope.everything or federation.pk in scope.secretary_of
+
+
+def federation_enterprises(federation: Association) -> QuerySet[Enterprise]:
+    """The enterprises a federation may admit: those registered in its region (the whole subtree)."""
+    return Enterprise.objects.filter(region__path__startswith=federation.region.path)
+
+
+def federation_associations(federation: Association) -> QuerySet[Association]:
+    """The 科协 a federation may admit: enterprise and joint 科协 at work in its region."""
+    return Association.objects.filter(
+        kind__in=[Kind.ENTERPRISE, Kind.JOINT],
+        status="active",
+        region__path__startswith=federation.region.path,
+    )

@@ -16,6 +16,8 @@ from kexie.api.routers import statreports
 from .auth import AUTH
 from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error_handlers
 from .routers import associations, auth, enterprises, founding, lifecycle, members, regions
+from .routers import associations, auth, enterprises, founding, lifecycle, regions
+from .routers import federations as federations_router
 
 
 class KexieAPI(NinjaAPI):
@@ -68,6 +70,7 @@ api.add_router("", lifecycle.router)  # /associations/{id}/reports…, /reports/
 api.add_router("/founding", founding.router)
 api.add_router("", members.router)  # /associations/{id}/members, /members/{id}…
 api.add_router("", statreports.router)  # /statreports/…, /stats/members
+api.add_router("", federations_router.router)  # /federations/{id}/units…, /federation-units/…
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

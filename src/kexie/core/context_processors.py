@@ -30,6 +30,7 @@ def navigation(request):
                 if has_perm(user, "memberstats.view")
                 else ""
             ),
+            "federations": has_perm(user, "federation.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },

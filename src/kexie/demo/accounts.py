@@ -32,6 +32,7 @@ class DemoAccount:
     superuser: bool = False
     founding: bool = False  # the contact of a demo founding application: the role comes with it
     at_enterprise: bool = False  # an enterprise user of a 中原区 high-tech firm without a 科协
+    at_federation: str = ""  # the staff (secretary) of the demo federation of this name
 
     @property
     def role_label(self) -> str:
@@ -74,6 +75,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "中原区一家尚无科协的高新技术企业",
         at_enterprise=True,
     ),
+    DemoAccount(
+        "lianhehui",
+        Role.SECRETARY,
+        "高国庆",
+        "13803710016",
+        "郑州市企业科协联合会",
+        at_federation="郑州市企业科协联合会",
+    ),
 )
 DEMO_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS)
 
@@ -101,7 +110,10 @@ def ensure_demo_users(home_association: Association) -> int:
         user = existing[account.username]
         if account.founding:
             continue  # made secretary of the 科协 being founded when its application is opened
-        if account.at_enterprise:
+        if account.at_federation:
+            federation = Association.objects.get(kind=Kind.FEDERATION, name=account.at_federation)
+            assign_role(user, account.role, association=federation)
+        elif account.at_enterprise:
             if not user.roles.filter(role=account.role).exists():
                 assign_role(user, account.role, enterprise=enterprise_without_association())
         elif account.at_home_association:
