@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kexie.members",
     "kexie.founding",
     "kexie.lifecycle",
+    "kexie.outreach",
     "kexie.api",
     "kexie.demo",
 ]

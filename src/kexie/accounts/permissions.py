@@ -31,6 +31,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    "target.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "target.manage": frozenset({R.STAFF_REVIEWER, R.SECRETARY}),
+    "outreach.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "outreach.assign": frozenset({R.STAFF_REVIEWER}),
+    "outreach.track": frozenset({R.STAFF_REVIEWER}),
 }
 
 
