@@ -60,7 +60,12 @@ class OutreachTask(models.Model):
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     target = models.ForeignKey(
-        Target, verbose_name=_("对应目标"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+        Target,
+        verbose_name=_("对应目标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     note = models.TextField(_("交办说明"), blank=True)
     due_on = models.DateField(_("办理期限"))

@@ -205,9 +205,7 @@ def resolve_region(user, code: str | None, *, field: str = "region") -> Region |
     if region is None:
         raise DomainError(gettext("行政区划代码“%(code)s”不存在。") % {"code": code}, field=field)
     if not scoping.region_in_reach(user, region):
-        raise DomainError(
-            gettext("地区“%(name)s”不在您的管辖范围内。") % {"name": region.name}, field=field
-        )
+        raise DomainError(gettext("地区“%(name)s”不在您的管辖范围内。") % {"name": region.name}, field=field)
     return region
 
 
@@ -257,7 +255,9 @@ def gap_queryset(
     }
     whens = [When(_in_target(b.target), then=Value(b.points)) for b in bonuses]
     target_whens = [When(_in_target(b.target), then=Value(b.target.pk)) for b in bonuses]
-    parts["target_points"] = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
+    parts["target_points"] = (
+        Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
+    )
     parts["target_id"] = (
         Case(*target_whens, default=Value(None), output_field=IntegerField())
         if target_whens
@@ -285,7 +285,8 @@ def reason(row: Enterprise, targets_by_id: dict[int, Target]) -> str:
     parts = []
     if row.st_points:
         parts.append(
-            gettext("科技工作者 %(count)s 人 +%(points)s") % {"count": row.st_workers, "points": row.st_points}
+            gettext("科技工作者 %(count)s 人 +%(points)s")
+            % {"count": row.st_workers, "points": row.st_points}
         )
     for flag in FLAG_POINTS:
         points = getattr(row, f"{flag}_points")
@@ -359,7 +360,9 @@ def stage_of(task: OutreachTask) -> str:
     return with_stage(OutreachTask.objects.filter(pk=task.pk)).values_list("stage", flat=True).get()
 
 
-def task_list(user, *, region: Region | None = None, stage: str = "", state: str = "") -> QuerySet[OutreachTask]:
+def task_list(
+    user, *, region: Region | None = None, stage: str = "", state: str = ""
+) -> QuerySet[OutreachTask]:
     qs = with_stage(scoping.outreach_tasks(user))
     if region is not None:
         qs = qs.filter(enterprise__region__path__startswith=region.path)
@@ -376,7 +379,11 @@ def task_list(user, *, region: Region | None = None, stage: str = "", state: str
 
 def founding_application_of(task: OutreachTask) -> FoundingApplication | None:
     """The enterprise's latest founding application (its own or one it leads)."""
-    return FoundingApplication.objects.filter(enterprise_id=task.enterprise_id).order_by("-created_at", "-id").first()
+    return (
+        FoundingApplication.objects.filter(enterprise_id=task.enterprise_id)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 @dataclass

@@ -126,7 +126,9 @@ def create_target(*, by, data: Mapping[str, Any]) -> Target:
 
 
 def _target_changes(before: dict | None, target: Target) -> dict:
-    after = audit.snapshot(target, ("title", "region", "scope", "metric", "target_value", "start_on", "deadline", "note"))
+    after = audit.snapshot(
+        target, ("title", "region", "scope", "metric", "target_value", "start_on", "deadline", "note")
+    )
     return audit.diff(before or {}, after)
 
 
@@ -135,7 +137,9 @@ def update_target(pk, *, by, data: Mapping[str, Any]) -> Target:
     target = _managed_target(by, pk)
     if target.status != TargetStatus.OPEN:
         raise DomainError(gettext("目标已关闭，不能再修改。"), code="state")
-    before = audit.snapshot(target, ("title", "region", "scope", "metric", "target_value", "start_on", "deadline", "note"))
+    before = audit.snapshot(
+        target, ("title", "region", "scope", "metric", "target_value", "start_on", "deadline", "note")
+    )
     for name, value in _clean_target(by, data, target).items():
         setattr(target, name, value)
     target.save()
@@ -154,7 +158,10 @@ def close_target(pk, *, by) -> Target:
     target.closed_at = timezone.now()
     target.save(update_fields=["status", "closed_at"])
     audit.record(
-        actor=by, action="state", instance=target, changes={"status": [TargetStatus.OPEN, TargetStatus.CLOSED]}
+        actor=by,
+        action="state",
+        instance=target,
+        changes={"status": [TargetStatus.OPEN, TargetStatus.CLOSED]},
     )
     return target
 
@@ -200,9 +207,7 @@ def assign(
     if not ids:
         raise DomainError(gettext("请至少选择一家企业。"), field="enterprises")
     if len(ids) > MAX_BULK:
-        raise DomainError(
-            gettext("一次最多交办%(max)s家企业。") % {"max": MAX_BULK}, field="enterprises"
-        )
+        raise DomainError(gettext("一次最多交办%(max)s家企业。") % {"max": MAX_BULK}, field="enterprises")
     due = _clean_due(due_on)
     target = None
     if target_id:
@@ -213,7 +218,8 @@ def assign(
     missing = [i for i in ids if i not in found]
     if missing:
         raise DomainError(
-            gettext("编号为%(id)s的企业不存在或不在您的管辖范围内。") % {"id": missing[0]}, field="enterprises"
+            gettext("编号为%(id)s的企业不存在或不在您的管辖范围内。") % {"id": missing[0]},
+            field="enterprises",
         )
     covered = set(Enterprise.objects.filter(covered_q(), pk__in=ids).values_list("pk", flat=True))
     assigned = set(
@@ -223,8 +229,9 @@ def assign(
     )
     locals_ = {
         a.region_id: a
-        for a in Association.objects.filter(kind=Kind.LOCAL, region_id__in={e.region_id for e in found.values()})
-        .select_related("region")
+        for a in Association.objects.filter(
+            kind=Kind.LOCAL, region_id__in={e.region_id for e in found.values()}
+        ).select_related("region")
     }
     tasks = []
     for pk in ids:
@@ -273,7 +280,11 @@ def assign(
             by_county.setdefault(task.assigned_to_id, []).append(task)
         for county_tasks in by_county.values():
             association = county_tasks[0].assigned_to
-            url = reverse("outreach:tasks") + "?" + urlencode({"region": association.region_id, "state": "assigned"})
+            url = (
+                reverse("outreach:tasks")
+                + "?"
+                + urlencode({"region": association.region_id, "state": "assigned"})
+            )
             notify(
                 _county_staff(association),
                 text=ngettext(

@@ -6,95 +6,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0003_association_dissolved_on'),
-        ('enterprises', '0003_importbatch'),
-        ('regions', '0001_initial'),
+        ("associations", "0003_association_dissolved_on"),
+        ("enterprises", "0003_importbatch"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutreachTask',
+            name="OutreachTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, verbose_name='交办说明')),
-                ('due_on', models.DateField(verbose_name='办理期限')),
-                ('state', models.CharField(choices=[('assigned', '已交办'), ('contacted', '已联系'), ('declined', '企业暂不建会')], default='assigned', max_length=10, verbose_name='状态')),
-                ('decline_reason', models.CharField(blank=True, max_length=300, verbose_name='暂不建会原因')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='交办时间')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assigned_to', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association', verbose_name='承办科协')),
-                ('assigning_region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='交办地区')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="交办说明")),
+                ("due_on", models.DateField(verbose_name="办理期限")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "已交办"),
+                            ("contacted", "已联系"),
+                            ("declined", "企业暂不建会"),
+                        ],
+                        default="assigned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decline_reason", models.CharField(blank=True, max_length=300, verbose_name="暂不建会原因")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="交办时间")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                        verbose_name="承办科协",
+                    ),
+                ),
+                (
+                    "assigning_region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="交办地区",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '建会推动任务',
-                'verbose_name_plural': '建会推动任务',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "建会推动任务",
+                "verbose_name_plural": "建会推动任务",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactEntry',
+            name="ContactEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contacted_on', models.DateField(verbose_name='联系日期')),
-                ('way', models.CharField(choices=[('phone', '电话'), ('visit', '上门走访'), ('meeting', '座谈会'), ('message', '函件/微信'), ('other', '其他')], max_length=10, verbose_name='联系方式')),
-                ('person', models.CharField(max_length=100, verbose_name='联系对象')),
-                ('outcome', models.TextField(verbose_name='联系结果')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='outreach.outreachtask')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contacted_on", models.DateField(verbose_name="联系日期")),
+                (
+                    "way",
+                    models.CharField(
+                        choices=[
+                            ("phone", "电话"),
+                            ("visit", "上门走访"),
+                            ("meeting", "座谈会"),
+                            ("message", "函件/微信"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="联系方式",
+                    ),
+                ),
+                ("person", models.CharField(max_length=100, verbose_name="联系对象")),
+                ("outcome", models.TextField(verbose_name="联系结果")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="outreach.outreachtask",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联系记录',
-                'verbose_name_plural': '联系记录',
-                'ordering': ['-contacted_on', '-id'],
+                "verbose_name": "联系记录",
+                "verbose_name_plural": "联系记录",
+                "ordering": ["-contacted_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='目标名称')),
-                ('scope', models.JSONField(blank=True, default=dict, verbose_name='企业范围')),
-                ('metric', models.CharField(choices=[('rate', '覆盖率（%）'), ('covered', '覆盖企业数'), ('founded', '新建科协数')], max_length=10, verbose_name='指标')),
-                ('target_value', models.PositiveIntegerField(verbose_name='目标值')),
-                ('start_on', models.DateField(verbose_name='起始日期')),
-                ('deadline', models.DateField(verbose_name='截止日期')),
-                ('status', models.CharField(choices=[('open', '进行中'), ('closed', '已关闭')], default='open', max_length=10, verbose_name='状态')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='关闭时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association', verbose_name='设定单位')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='地区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="目标名称")),
+                ("scope", models.JSONField(blank=True, default=dict, verbose_name="企业范围")),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("rate", "覆盖率（%）"),
+                            ("covered", "覆盖企业数"),
+                            ("founded", "新建科协数"),
+                        ],
+                        max_length=10,
+                        verbose_name="指标",
+                    ),
+                ),
+                ("target_value", models.PositiveIntegerField(verbose_name="目标值")),
+                ("start_on", models.DateField(verbose_name="起始日期")),
+                ("deadline", models.DateField(verbose_name="截止日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "进行中"), ("closed", "已关闭")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="关闭时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                        verbose_name="设定单位",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '建会目标',
-                'verbose_name_plural': '建会目标',
-                'ordering': ['status', 'deadline', 'id'],
+                "verbose_name": "建会目标",
+                "verbose_name_plural": "建会目标",
+                "ordering": ["status", "deadline", "id"],
             },
         ),
         migrations.AddField(
-            model_name='outreachtask',
-            name='target',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='outreach.target', verbose_name='对应目标'),
+            model_name="outreachtask",
+            name="target",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="tasks",
+                to="outreach.target",
+                verbose_name="对应目标",
+            ),
         ),
         migrations.AddIndex(
-            model_name='target',
-            index=models.Index(fields=['status', 'region'], name='target_status_region_idx'),
+            model_name="target",
+            index=models.Index(fields=["status", "region"], name="target_status_region_idx"),
         ),
         migrations.AddIndex(
-            model_name='outreachtask',
-            index=models.Index(fields=['assigned_to', 'state'], name='outreach_task_assoc_idx'),
+            model_name="outreachtask",
+            index=models.Index(fields=["assigned_to", "state"], name="outreach_task_assoc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outreachtask',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['assigned', 'contacted'])), fields=('enterprise',), name='one_open_outreach_task'),
+            model_name="outreachtask",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["assigned", "contacted"])),
+                fields=("enterprise",),
+                name="one_open_outreach_task",
+            ),
         ),
     ]
