@@ -12,9 +12,9 @@ from kexie.regions.models import Region
 from ..factories import JINSHUI, ZHONGYUAN, AssociationFactory, EnterpriseFactory
 
 
-def ranking(user, region=ZHONGYUAN, scope=CoverageScope()):
+def ranking(user, region=ZHONGYUAN, scope=None):
     qs, targets = selectors.gaps(
-        user, selectors.GapQuery(region=Region.objects.get(code=region), scope=scope, q="")
+        user, selectors.GapQuery(region=Region.objects.get(code=region), scope=scope or CoverageScope(), q="")
     )
     return [(r.name, r.score, selectors.reason(r, targets)) for r in qs]
 
