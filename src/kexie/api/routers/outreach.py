@@ -83,7 +83,7 @@ class TargetOut(Schema):
 
     @staticmethod
     def resolve_metric_label(obj: Target) -> str:
-        return obj.get_metric_display()
+        return str(obj.get_metric_display())
 
 
 class TargetDetailOut(TargetOut):
@@ -221,7 +221,7 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_stage_label(obj: OutreachTask) -> str:
-        return Stage(getattr(obj, "stage", None) or selectors.stage_of(obj)).label
+        return str(Stage(getattr(obj, "stage", None) or selectors.stage_of(obj)).label)
 
     @staticmethod
     def resolve_target(obj: OutreachTask) -> int | None:
