@@ -34,6 +34,7 @@ from .generate import (
     founded_on,
     province_rows,
 )
+from .outreach import load_outreach_demo
 
 ENTERPRISE_ASSOCIATIONS = 400
 JOINT_ASSOCIATIONS = 10  # including the one created through the service (so it has a history)
@@ -343,6 +344,7 @@ def load_province_demo() -> ProvinceResult:
     _demo_edits(rows, plan, eid)
     taken = {p.row for p in plan.enterprise} | {i for j in plan.joint for i in j.covered}
     result.applications = load_founding_demo(rows, taken, eid)
+    load_outreach_demo()
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
     return result
