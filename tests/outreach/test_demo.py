@@ -22,7 +22,14 @@ def test_demo_targets_and_tasks_in_every_stage():
     stages = {}
     for task in tasks:
         stages[task.stage] = stages.get(task.stage, 0) + 1
-    assert stages == {"assigned": 7, "contacted": 6, "declined": 3, "preparing": 1, "applied": 2, "founded": 1}
+    assert stages == {
+        "assigned": 7,
+        "contacted": 6,
+        "declined": 3,
+        "preparing": 1,
+        "applied": 2,
+        "founded": 1,
+    }
     assert Notification.objects.filter(user=staff, text__contains="建会推动任务").exists()
     (row,) = selectors.conversion(staff, Region.objects.get(code="410102"))
     assert row.total == 20

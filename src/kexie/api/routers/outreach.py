@@ -279,7 +279,14 @@ def assign_tasks(request: HttpRequest, payload: AssignIn):
         note=payload.note,
         target_id=payload.target,
     )
-    return Status(201, list(selectors.with_stage(OutreachTask.objects.filter(pk__in=[t.pk for t in tasks]))))
+    return Status(
+        201,
+        list(
+            selectors.with_stage(OutreachTask.objects.filter(pk__in=[t.pk for t in tasks])).select_related(
+                "enterprise", "assigned_to"
+            )
+        ),
+    )
 
 
 @router.post(
