@@ -9,6 +9,8 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext
 
+from kexie.enterprises.enums import Ownership
+
 from . import selectors
 
 
@@ -36,16 +38,18 @@ def gaps_xlsx(qs, targets_by_id, *, region) -> bytes:
         sheet.write_string(0, col, label, head)
         sheet.set_column(col, col, width)
     yes, no = gettext("是"), gettext("否")
+    texts = selectors.reason_texts()
+    ownership = {value: str(label) for value, label in Ownership.choices}
     for n, row in enumerate(qs.iterator(chunk_size=2000), start=1):
         sheet.write_number(n, 0, n)
         sheet.write_string(n, 1, row.name)
         sheet.write_string(n, 2, row.credit_code)
         sheet.write_string(n, 3, row.region.name)
-        sheet.write_string(n, 4, row.get_ownership_display())
+        sheet.write_string(n, 4, ownership.get(row.ownership, row.ownership))
         if row.st_workers is not None:
             sheet.write_number(n, 5, row.st_workers)
         sheet.write_number(n, 6, row.score)
-        sheet.write_string(n, 7, selectors.reason(row, targets_by_id))
+        sheet.write_string(n, 7, selectors.reason(row, targets_by_id, texts))
         sheet.write_string(n, 8, yes if row.has_open_task else no)
     book.close()
     return buffer.getvalue()

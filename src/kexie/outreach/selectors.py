@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Floor, Log, Substr
+from django.db.models.functions import Cast, Floor, Ln, Substr
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -235,9 +235,12 @@ def gap_queryset(
         qs = qs.filter(region__path__startswith=region.path)
     if q:
         qs = qs.filter(name__contains=q.strip())
+    # Double precision throughout (PostgreSQL's numeric LOG is ~50× slower); the tiny epsilon keeps
+    # the exact halves of powers of ten (9 → 12.5, 999 → 37.5) rounding up on every database.
+    as_float = Cast(F("st_workers"), FloatField()) + Value(1.0, output_field=FloatField())
+    ten = Cast(Value(10.0), FloatField())
     st = ExpressionWrapper(
-        Log(Value(10.0), F("st_workers") + Value(1.0)) * Value(ST_POINTS_PER_DECADE) + Value(0.5),
-        output_field=FloatField(),
+        Ln(as_float) / Ln(ten) * Value(ST_POINTS_PER_DECADE) + Value(0.5 + 1e-9), output_field=FloatField()
     )
     parts = {
         "st_points": Case(
@@ -280,26 +283,33 @@ def gap_queryset(
     )
 
 
-def reason(row: Enterprise, targets_by_id: dict[int, Target]) -> str:
+def reason_texts() -> dict[str, str]:
+    """The reason's phrases in the active language, looked up once for a whole page or export."""
+    return {
+        "st": gettext("科技工作者 %(count)s 人 +%(points)s"),
+        "state": gettext("国有企业 +%(points)s"),
+        "target": gettext("计入目标“%(title)s” +%(points)s"),
+        "none": gettext("无加分项"),
+        "sep": pgettext("score parts separator", "；"),
+        **{flag: str(label) for flag, label in SCORE_LABELS.items()},
+    }
+
+
+def reason(row: Enterprise, targets_by_id: dict[int, Target], texts: dict[str, str] | None = None) -> str:
     """The score's parts in words: “科技工作者 320 人 +31；国家高新 +20；…”."""
+    t = texts or reason_texts()
     parts = []
     if row.st_points:
-        parts.append(
-            gettext("科技工作者 %(count)s 人 +%(points)s")
-            % {"count": row.st_workers, "points": row.st_points}
-        )
+        parts.append(t["st"] % {"count": row.st_workers, "points": row.st_points})
     for flag in FLAG_POINTS:
         points = getattr(row, f"{flag}_points")
         if points:
-            parts.append(f"{SCORE_LABELS[flag]} +{points}")
+            parts.append(f"{t[flag]} +{points}")
     if row.state_points:
-        parts.append(gettext("国有企业 +%(points)s") % {"points": row.state_points})
+        parts.append(t["state"] % {"points": row.state_points})
     if row.target_points and row.target_id in targets_by_id:
-        parts.append(
-            gettext("计入目标“%(title)s” +%(points)s")
-            % {"title": targets_by_id[row.target_id].title, "points": row.target_points}
-        )
-    return pgettext("score parts separator", "；").join(parts) or gettext("无加分项")
+        parts.append(t["target"] % {"title": targets_by_id[row.target_id].title, "points": row.target_points})
+    return t["sep"].join(parts) or t["none"]
 
 
 @dataclass

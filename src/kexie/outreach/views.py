@@ -65,7 +65,8 @@ def gaps(request):
         page_obj = paginate(request, qs)
     except DomainError as exc:
         error = exc
-    rows = [(row, selectors.reason(row, targets_by_id)) for row in page_obj] if page_obj else []
+    texts = selectors.reason_texts()
+    rows = [(row, selectors.reason(row, targets_by_id, texts)) for row in page_obj] if page_obj else []
     can_assign = has_perm(request.user, "outreach.assign")
     context = {
         "page_obj": page_obj,

@@ -154,6 +154,7 @@ def gaps(request: HttpRequest, paging: Query[PageQuery]):
     query = selectors.parse_gap_query(request.auth, request.GET)
     qs, targets = selectors.gaps(request.auth, query)
     rows = list(qs[paging.offset : paging.offset + paging.limit])
+    texts = selectors.reason_texts()
     items = [
         {
             "id": r.pk,
@@ -165,7 +166,7 @@ def gaps(request: HttpRequest, paging: Query[PageQuery]):
             "st_workers": r.st_workers,
             "score": r.score,
             "parts": {name: getattr(r, name) for name in PART_NAMES},
-            "reason": selectors.reason(r, targets),
+            "reason": selectors.reason(r, targets, texts),
             "has_open_task": r.has_open_task,
             "is_preparing": r.is_preparing,
         }
