@@ -312,6 +312,19 @@ def reason(row: Enterprise, targets_by_id: dict[int, Target], texts: dict[str, s
     return t["sep"].join(parts) or t["none"]
 
 
+def ranked_ids(qs: QuerySet[Enterprise]) -> QuerySet:
+    """The ranking as ids only: PostgreSQL then sorts a province by the score alone and computes the
+    rest (joins, the EXISTS columns) only for the page that is shown (``rows_for``)."""
+    return qs.select_related(None).values_list("pk", flat=True)
+
+
+def rows_for(qs: QuerySet[Enterprise], ids) -> list[Enterprise]:
+    """The full rows of one page of ``ranked_ids``, in ranking order."""
+    ids = list(ids)
+    by_pk = {row.pk: row for row in qs.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 @dataclass
 class GapQuery:
     region: Region | None

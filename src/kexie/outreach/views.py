@@ -62,11 +62,15 @@ def gaps(request):
         qs, targets_by_id = selectors.gaps(request.user, query)
         if params.get("format") == "xlsx":
             return _export(request, query, qs, targets_by_id)
-        page_obj = paginate(request, qs)
+        page_obj = paginate(request, selectors.ranked_ids(qs))
     except DomainError as exc:
         error = exc
     texts = selectors.reason_texts()
-    rows = [(row, selectors.reason(row, targets_by_id, texts)) for row in page_obj] if page_obj else []
+    rows = (
+        [(row, selectors.reason(row, targets_by_id, texts)) for row in selectors.rows_for(qs, page_obj)]
+        if page_obj
+        else []
+    )
     can_assign = has_perm(request.user, "outreach.assign")
     context = {
         "page_obj": page_obj,

@@ -153,7 +153,8 @@ def gaps(request: HttpRequest, paging: Query[PageQuery]):
     require(request.auth, "outreach.view")
     query = selectors.parse_gap_query(request.auth, request.GET)
     qs, targets = selectors.gaps(request.auth, query)
-    rows = list(qs[paging.offset : paging.offset + paging.limit])
+    ids = selectors.ranked_ids(qs)
+    rows = selectors.rows_for(qs, ids[paging.offset : paging.offset + paging.limit])
     texts = selectors.reason_texts()
     items = [
         {
@@ -172,7 +173,7 @@ def gaps(request: HttpRequest, paging: Query[PageQuery]):
         }
         for r in rows
     ]
-    return {"count": qs.count(), "region": query.region.code if query.region else None, "items": items}
+    return {"count": ids.count(), "region": query.region.code if query.region else None, "items": items}
 
 
 # --- outreach tasks ------------------------------------------------------------------------------------
