@@ -192,7 +192,7 @@ MATRIX = {
     ("POST", "outreach/tasks/<int:pk>/reopen/"): "302 302 302 302 403 404 403 403 403 403 403 403",
     ("GET", "outreach/conversion/"): "            302 200 200 200 200 200 403 403 403 403 403 403",
     ("GET", "outreach/targets/"): "               302 200 200 200 200 200 200 403 403 403 403 403",
-    ("GET", "outreach/targets/new/"): "           302 200 200 200 403 200 200 403 403 403 403 403",
+    ("GET", "outreach/targets/new/"): "           302 200 200 200 403 200 403 403 403 403 403 403",
     ("GET", "outreach/targets/<int:pk>/"): "      302 200 200 200 200 404 404 403 403 403 403 403",
     ("GET", "outreach/targets/<int:pk>/edit/"): " 302 200 200 200 403 404 404 403 403 403 403 403",
     ("POST", "outreach/targets/<int:pk>/close/"): "302 302 302 302 403 404 404 403 403 403 403 403",

@@ -199,3 +199,32 @@ def test_list_query_count_does_not_grow_with_rows(world, url):
         return len(ctx.captured_queries)
 
     assert queries_after(3) == queries_after(7)
+
+
+def test_only_staff_and_federation_secretaries_may_set_targets(world):
+    from kexie.accounts.enums import Role
+    from kexie.associations.models import Association
+
+    from ..factories import UserFactory, grant
+
+    federation = Association.objects.create(kind="federation", name="郑州市企业科协联合会", region_id="410100")
+    fed_secretary = UserFactory(username="fed_secretary")
+    grant(fed_secretary, Role.SECRETARY, association=federation)
+    assert client_for(world.secretary).get("/outreach/targets/new/").status_code == 403
+    client = client_for(fed_secretary)
+    assert client.get("/outreach/targets/new/").status_code == 200
+    response = client.post(
+        "/outreach/targets/new/",
+        {
+            "title": "千企建会",
+            "federation": federation.pk,
+            "metric": "founded",
+            "target_value": "1000",
+            "start_on": "2026-01-01",
+            "deadline": "2026-12-31",
+        },
+    )
+    target = Target.objects.get()
+    assert response.status_code == 302 and (target.owner, target.region_id) == (federation, "410100")
+    assert client.get(f"/outreach/targets/{target.pk}/edit/").status_code == 200
+    assert client_for(world.province_staff).get(f"/outreach/targets/{target.pk}/edit/").status_code == 403

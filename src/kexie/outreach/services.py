@@ -99,6 +99,16 @@ def _clean_target(by, data: Mapping[str, Any], current: Target | None = None) ->
     }
 
 
+def may_create_target(user) -> bool:
+    """科协 staff reviewers (for their region) and federation secretaries (for their federation)."""
+    if not has_perm(user, "target.manage"):
+        return False
+    scope = scoping.scope_of(user)
+    if scope.everything or has_perm(user, "outreach.assign"):
+        return True
+    return Association.objects.filter(pk__in=scope.secretary_of, kind=Kind.FEDERATION).exists()
+
+
 def may_manage_target(user, target: Target) -> bool:
     """The staff of the target's region (or above) and the secretary of its federation."""
     if not has_perm(user, "target.manage"):

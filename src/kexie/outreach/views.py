@@ -81,7 +81,7 @@ def gaps(request):
         "can_assign": can_assign,
         "assign_form": forms.AssignForm(
             initial={"due_on": timezone.localdate() + datetime.timedelta(days=DEFAULT_DUE_DAYS)},
-            targets=list(targets_by_id.values()),
+            targets=selectors.open_targets_over(request.user, query.region) if query else [],
         ),
         "export_query": params.urlencode(),
     }
@@ -321,7 +321,7 @@ def targets(request):
         "error": error,
         "params": request.GET,
         "statuses": TargetStatus.choices,
-        "can_create": has_perm(request.user, "target.manage"),
+        "can_create": services.may_create_target(request.user),
         "perms_outreach": has_perm(request.user, "outreach.view"),
     }
     return render(request, "outreach/targets.html", context)
@@ -374,6 +374,8 @@ def _save_target(request, form, save):
 @login_required
 def target_create(request):
     require(request.user, "target.manage")
+    if not services.may_create_target(request.user):
+        raise PermissionDenied(_("只有科协工作人员或联合会秘书可以设定目标。"))
     today = timezone.localdate()
     form = _target_form(
         request,
