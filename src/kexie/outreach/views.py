@@ -202,9 +202,9 @@ def task_detail(request, pk):
         "sees_application": application is not None
         and scoping.founding_applications(request.user).filter(pk=application.pk).exists(),
         "may_track": services.may_track(request.user, task),
+        # Stages after “contacted” mean a founding file exists already.
         "may_open_founding": has_perm(request.user, "founding.open")
-        and stage in (Stage.ASSIGNED, Stage.CONTACTED)
-        and not Association.objects.filter(enterprise=task.enterprise, status="preparing").exists(),
+        and stage in (Stage.ASSIGNED, Stage.CONTACTED),
         "contact_form": forms.ContactForm(initial={"contacted_on": timezone.localdate()}),
         "decline_form": forms.DeclineForm(),
         "history": audit.history(task)[:20],
