@@ -207,7 +207,9 @@ def test_only_staff_and_federation_secretaries_may_set_targets(world):
 
     from ..factories import UserFactory, grant
 
-    federation = Association.objects.create(kind="federation", name="郑州市企业科协联合会", region_id="410100")
+    federation = Association.objects.create(
+        kind="federation", name="郑州市企业科协联合会", region_id="410100"
+    )
     fed_secretary = UserFactory(username="fed_secretary")
     grant(fed_secretary, Role.SECRETARY, association=federation)
     assert client_for(world.secretary).get("/outreach/targets/new/").status_code == 403
