@@ -259,6 +259,29 @@ MATRIX = {
     ("GET", f"{FED}/tiers"): "401 200 200 200 200 404 404 403 403 403 403 403",
     ("POST", "api/v1/federation-units/<unit_id>/tier"): "401 201 403 403 403 403 403 403 403 403 403 403",
     ("POST", "api/v1/federation-units/<unit_id>/withdraw"): "401 200 403 403 403 403 403 403 403 403 403 403",
+    # Outreach (pages): a 中原区 target of the county staff and a task for a 中原区 enterprise without a
+    # 科协 assigned by them; actions come back (302) with a refusal as a message when not allowed.
+    ("GET", "outreach/"): "                       302 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "outreach/assign/"): "               302 302 302 302 403 302 403 403 403 403 403 403",
+    ("GET", "outreach/tasks/"): "                 302 200 200 200 200 200 403 403 403 403 403 403",
+    ("GET", "outreach/tasks/<int:pk>/"): "        302 200 200 200 200 404 403 403 403 403 403 403",
+    ("POST", "outreach/tasks/<int:pk>/contact/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("POST", "outreach/tasks/<int:pk>/decline/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("POST", "outreach/tasks/<int:pk>/reopen/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("GET", "outreach/conversion/"): "            302 200 200 200 200 200 403 403 403 403 403 403",
+    ("GET", "outreach/targets/"): "               302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "outreach/targets/new/"): "           302 200 200 200 403 200 403 403 403 403 403 403",
+    ("GET", "outreach/targets/<int:pk>/"): "      302 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "outreach/targets/<int:pk>/edit/"): " 302 200 200 200 403 404 404 403 403 403 403 403",
+    ("POST", "outreach/targets/<int:pk>/close/"): "302 302 302 302 403 404 404 403 403 403 403 403",
+    # Outreach (API): assigning another free 中原区 enterprise; 金水区 staff are refused by name (400).
+    ("GET", "api/v1/targets"): "                  401 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "api/v1/targets/<target_id>"): "      401 200 200 200 200 404 404 403 403 403 403 403",
+    ("GET", "api/v1/outreach/gaps"): "            401 200 200 200 200 200 403 403 403 403 403 403",
+    ("GET", "api/v1/outreach/tasks"): "           401 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "api/v1/outreach/tasks"): "          401 201 201 201 403 400 403 403 403 403 403 403",
+    ("POST", "api/v1/outreach/tasks/<task_id>/contact"): "401 201 201 201 403 404 403 403 403 403 403 403",
+    ("POST", "api/v1/outreach/tasks/<task_id>/decline"): "401 200 200 200 403 404 403 403 403 403 403 403",
 }
 
 
@@ -482,6 +505,82 @@ def federation_body(pattern: str) -> dict:
         },
         "api/v1/federation-units/<unit_id>/tier": {"tier": "standing", "changed_on": today, "reason": "矩阵"},
         "api/v1/federation-units/<unit_id>/withdraw": {"withdrawn_on": today, "reason": "矩阵"},
+OUTREACH_PREFIXES = ("outreach/", "api/v1/outreach/", "api/v1/targets")
+
+
+def outreach_objects(world) -> dict:
+    """For the outreach rows: a 中原区 target of the county staff, a task for a 中原区 enterprise
+    without a 科协, and another such enterprise free to assign (created once per test)."""
+    import datetime
+
+    from kexie.enterprises.models import Enterprise
+    from kexie.outreach import services as outreach
+    from kexie.outreach.models import OutreachTask, Target
+
+    from .factories import EnterpriseFactory
+
+    target = Target.objects.filter(title="矩阵目标").first() or outreach.create_target(
+        by=world.county_staff,
+        data={
+            "title": "矩阵目标",
+            "region": "410102",
+            "metric": "founded",
+            "target_value": 5,
+            "start_on": "2026-01-01",
+            "deadline": "2026-12-31",
+        },
+    )
+    assigned = Enterprise.objects.filter(name="矩阵推动企业").first() or EnterpriseFactory(
+        name="矩阵推动企业"
+    )
+    free = Enterprise.objects.filter(name="矩阵待交办企业").first() or EnterpriseFactory(
+        name="矩阵待交办企业"
+    )
+    due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    task = (
+        OutreachTask.objects.filter(enterprise=assigned).first()
+        or outreach.assign(by=world.county_staff, enterprise_ids=[assigned.pk], due_on=due)[0]
+    )
+    return {"target": target.pk, "task": task.pk, "free": free.pk, "due": due}
+
+
+def outreach_url(pattern: str, world) -> str:
+    ids = outreach_objects(world)
+    pk = ids["target"] if pattern.startswith("outreach/targets/") else ids["task"]
+    return "/" + (
+        pattern.replace("<int:pk>", str(pk))
+        .replace("<target_id>", str(ids["target"]))
+        .replace("<task_id>", str(ids["task"]))
+    )
+
+
+def outreach_body(pattern: str) -> dict:
+    """The objects were made by ``outreach_url`` (called first)."""
+    import datetime
+
+    from kexie.enterprises.models import Enterprise
+
+    ids = {
+        "free": Enterprise.objects.get(name="矩阵待交办企业").pk,
+        "due": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+    }
+    return {
+        "outreach/assign/": {"enterprise": [ids["free"]], "due_on": ids["due"]},
+        "api/v1/outreach/tasks": {"enterprises": [ids["free"]], "due_on": ids["due"]},
+        "outreach/tasks/<int:pk>/contact/": {
+            "contacted_on": "2026-01-05",
+            "way": "phone",
+            "person": "矩阵",
+            "outcome": "矩阵",
+        },
+        "api/v1/outreach/tasks/<task_id>/contact": {
+            "contacted_on": "2026-01-05",
+            "way": "phone",
+            "person": "矩阵",
+            "outcome": "矩阵",
+        },
+        "outreach/tasks/<int:pk>/decline/": {"reason": "矩阵"},
+        "api/v1/outreach/tasks/<task_id>/decline": {"reason": "矩阵"},
     }.get(pattern, {})
 
 
@@ -498,6 +597,8 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
             .replace("<int:unit_id>", str(ids["unit"]))
             .replace("<unit_id>", str(ids["unit"]))
         )
+    if pattern.startswith(OUTREACH_PREFIXES):
+        return outreach_url(pattern, world)
     if pattern.startswith(("founding/", "notifications/")):
         return founding_page_url(pattern, founding)
     if pattern.startswith("api/v1/founding/"):
@@ -588,6 +689,8 @@ def body_for(method: str, pattern: str, persona: str, index: int, founding=None)
         return {"action": "approve", "reason": "矩阵", "office": "committee", "start": "2024-01-01"}
     if pattern.startswith(STAT_PREFIXES):
         return stat_body(pattern)
+    if pattern.startswith(OUTREACH_PREFIXES):
+        return outreach_body(pattern)
     if pattern.startswith("api/v1/founding/"):
         return founding_body(pattern, founding)
     if pattern.startswith(LIFE_PREFIXES):

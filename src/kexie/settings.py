@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kexie.lifecycle",
     "kexie.statreports",
     "kexie.federations",
+    "kexie.outreach",
     "kexie.api",
     "kexie.demo",
 ]

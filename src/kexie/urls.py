@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/", include("kexie.members.urls")),
     path("statreports/", include("kexie.statreports.urls")),
     path("federations/", include("kexie.federations.urls")),
+    path("outreach/", include("kexie.outreach.urls")),
     path("", include("kexie.core.urls")),
 ]
 

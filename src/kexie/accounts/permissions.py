@@ -42,6 +42,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "memberstats.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
     "federation.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
     "federation.manage": frozenset({R.SECRETARY}),
+    "target.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER, R.SECRETARY}),
+    "target.manage": frozenset({R.STAFF_REVIEWER, R.SECRETARY}),
+    "outreach.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "outreach.assign": frozenset({R.STAFF_REVIEWER}),
+    "outreach.track": frozenset({R.STAFF_REVIEWER}),
 }
 
 

@@ -462,3 +462,66 @@ def federation_associations(federation: Association) -> QuerySet[Association]:
         status="active",
         region__path__startswith=federation.region.path,
     )
+# --- outreach: targets and outreach tasks ----------------------------------------------------------
+
+
+def ancestor_paths(paths: tuple[str, ...]) -> set[str]:
+    """Every path on the way down to each of ``paths`` ("410000/", "410000/410100/", …)."""
+    out = set()
+    for path in paths:
+        codes = [c for c in path.split("/") if c]
+        out |= {"".join(f"{c}/" for c in codes[: i + 1]) for i in range(len(codes))}
+    return out
+
+
+def targets(user):
+    """Targets: 科协 staff see those of their area and of the areas above it (a province target is
+    worked on in the counties); a federation's secretary sees the federation's own."""
+    from kexie.outreach.models import Target
+
+    scope = scope_of(user)
+    if scope.everything:
+        return Target.objects.all()
+    q = _under(scope.staff_paths, "region") | Q(region__path__in=ancestor_paths(scope.staff_paths))
+    if scope.secretary_of:
+        q |= Q(owner_id__in=scope.secretary_of, owner__kind=Kind.FEDERATION)
+    if not (scope.staff_paths or scope.secretary_of):
+        return Target.objects.none()
+    return Target.objects.filter(q)
+
+
+def get_target(user, pk):
+    from kexie.outreach.models import Target
+
+    try:
+        return targets(user).select_related("owner", "region", "created_by").get(pk=pk)
+    except (Target.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("目标不存在。")) from exc
+
+
+def outreach_tasks(user):
+    """Outreach tasks: the staff of the region that assigned them and of the assigned 科协's region
+    (with the levels above); a sibling county sees none of another county's tasks."""
+    from kexie.outreach.models import OutreachTask
+
+    scope = scope_of(user)
+    if scope.everything:
+        return OutreachTask.objects.all()
+    if not scope.staff_paths:
+        return OutreachTask.objects.none()
+    return OutreachTask.objects.filter(
+        _under(scope.staff_paths, "assigned_to__region") | _under(scope.staff_paths, "assigning_region")
+    )
+
+
+def get_outreach_task(user, pk):
+    from kexie.outreach.models import OutreachTask
+
+    try:
+        return (
+            outreach_tasks(user)
+            .select_related("enterprise__region", "assigned_to__region", "assigning_region", "assigned_by")
+            .get(pk=pk)
+        )
+    except (OutreachTask.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("任务不存在。")) from exc

@@ -18,6 +18,7 @@ from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error
 from .routers import associations, auth, enterprises, founding, lifecycle, members, regions
 from .routers import associations, auth, enterprises, founding, lifecycle, regions
 from .routers import federations as federations_router
+from .routers import associations, auth, enterprises, founding, lifecycle, outreach, regions
 
 
 class KexieAPI(NinjaAPI):
@@ -71,6 +72,7 @@ api.add_router("/founding", founding.router)
 api.add_router("", members.router)  # /associations/{id}/members, /members/{id}…
 api.add_router("", statreports.router)  # /statreports/…, /stats/members
 api.add_router("", federations_router.router)  # /federations/{id}/units…, /federation-units/…
+api.add_router("", outreach.router)  # /targets…, /outreach/gaps, /outreach/tasks…
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

@@ -31,6 +31,7 @@ def navigation(request):
                 else ""
             ),
             "federations": has_perm(user, "federation.view"),
+            "outreach": has_perm(user, "target.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },

@@ -37,6 +37,7 @@ from .generate import (
 )
 from .members import load_members_demo
 from .statreports import load_statreports_demo
+from .outreach import load_outreach_demo
 
 ENTERPRISE_ASSOCIATIONS = 400
 JOINT_ASSOCIATIONS = 10  # including the one created through the service (so it has a history)
@@ -349,6 +350,7 @@ def load_province_demo() -> ProvinceResult:
     result.applications = load_founding_demo(rows, taken, eid)
     load_statreports_demo()
     load_federation_demo()  # its unit members write audit entries, so a first run is reported
+    load_outreach_demo()
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
     return result
