@@ -11,6 +11,7 @@ from kexie.accounts.enums import Role
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.federations import services
+from kexie.federations.models import UnitMember
 from kexie.regions.models import Region
 
 from ..factories import ZHONGYUAN, EnterpriseFactory, UserFactory, grant, local
@@ -70,6 +71,12 @@ def test_admit_filter_and_change_tier(live_server, page_factory, artifacts, fede
     page.fill("#id_reason", "理事会决定")
     page.click("form.form-narrow button.primary")
     expect(page.locator("text=理事长单位 → 常务理事单位")).to_have_count(1)
+    unit = UnitMember.objects.get(enterprise=newcomer)
+    services.set_dues(unit.pk, by=unit.created_by, year=2026, amount="2000")
+    page.reload()
+    page.locator(".settle-row button").click()
+    expect(page.locator("text=已登记缴费 1 条。")).to_have_count(1)
+    page.screenshot(path=str(artifacts / f"federation-unit-{viewport['width']}.png"), full_page=True)
     page.goto(f"{live_server.url}/federations/{fed.pk}/")
     expect(page.locator(".count-card strong").nth(1)).to_have_text("4")
     page.screenshot(path=str(artifacts / f"federation-overview-{viewport['width']}.png"), full_page=True)
