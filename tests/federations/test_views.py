@@ -219,3 +219,10 @@ def test_the_association_page_links_to_the_federation(fed):
     assert url("overview", fed.fed.pk) in page
     plain = html(client(fed.county_staff).get(reverse("associations:detail", args=[fed.assoc_a.pk])))
     assert "会员概况" not in plain
+
+
+def test_date_inputs_are_filled_in_the_format_browsers_accept(fed, units):
+    page = html(client(fed.fed_staff).get(url("admit", fed.fed.pk)))
+    assert f'name="joined_on" value="{TODAY.isoformat()}"' in page
+    tier = html(client(fed.fed_staff).get(url("unit_tier", units[0].pk)))
+    assert f'name="changed_on" value="{TODAY.isoformat()}"' in tier

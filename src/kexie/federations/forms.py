@@ -16,7 +16,10 @@ DATE_ERRORS = {"required": _("请填写日期。"), "invalid": _("日期格式�
 def _date(label, required: bool = True) -> forms.DateField:
     attrs = {"type": "date", **(REQUIRED if required else {})}
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=attrs), error_messages=DATE_ERRORS
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
     )
 
 
