@@ -10,9 +10,10 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from kexie.accounts.models import ApiToken
+from kexie.regions.models import Region
 from kexie.statreports import memberstats
 
-from ..factories import JINSHUI, ZHONGYUAN
+from ..factories import JINSHUI, ZHENGZHOU, ZHONGYUAN
 from .conftest import member, person
 
 ON = "2025-12-31"
@@ -155,3 +156,18 @@ def test_age_band_boundaries():
 
     assert memberstats.age_cutoff(datetime.date(2025, 12, 31), 36) == "1989-12"
     assert memberstats.age_cutoff(datetime.date(2026, 3, 15), 56) == "1970-03"
+
+
+def test_members_of_the_areas_own_associations_count_in_its_total_only(zhongyuan_2025, city_staff):
+    """A federation registered at the city itself: its members are in 郑州's total, in no county's row."""
+    from kexie.associations.enums import Kind
+
+    from ..factories import AssociationFactory
+
+    federation = AssociationFactory(
+        kind=Kind.FEDERATION, enterprise=None, name="郑州市联合会", region=Region.objects.get(code=ZHENGZHOU)
+    )
+    member(person("癸", sex="F"), federation)
+    status, body = stats(city_staff, by="sex")
+    assert status == 200 and body["total"]["total"] == 6 and body["total"]["counts"]["F"] == 3
+    assert sum(r["total"] for r in body["children"]) == 5

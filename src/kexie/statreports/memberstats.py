@@ -156,37 +156,35 @@ def _row(label: str, counts: dict[str, int], **kw) -> Row:
     return Row(label=label, counts=counts, total=sum(counts.values()), **kw)
 
 
+def _add(bucket: dict[str, int], value: str | None, n: int) -> None:
+    bucket[value or UNKNOWN] = bucket.get(value or UNKNOWN, 0) + n
+
+
 def table(user, query: Query) -> Table:
-    """The total for the query's area and one row per child region (three queries)."""
+    """The total for the query's area and one row per child region: one GROUP BY over the members
+    (by child region and value; the area's own associations group under no child), one for the names
+    of the children."""
     cols = columns(query.dimension)
+    zero = dict.fromkeys((c for c, _ in cols), 0)
     qs = memberships(user, query).annotate(k=key(query.dimension, query.on))
-    totals = dict.fromkeys((c for c, _ in cols), 0)
-    for row in qs.values("k").annotate(n=Count("pk")).order_by():
-        totals[row["k"] or UNKNOWN] = totals.get(row["k"] or UNKNOWN, 0) + row["n"]
+    totals = dict(zero)
     if query.association is not None:
-        label = query.association.name
-    elif query.region is not None:
-        label = query.region.name
+        for row in qs.values("k").annotate(n=Count("pk")).order_by():
+            _add(totals, row["k"], row["n"])
+        return Table(query=query, columns=cols, total=_row(query.association.name, totals))
+    if query.region is not None:
+        label, parent_path = query.region.name, query.region.path
+        children = list(Region.objects.filter(parent=query.region).order_by("code"))
     else:
-        label = gettext("全国")
-    result = Table(query=query, columns=cols, total=_row(label, totals))
-    if query.association is not None:
-        return result
-    parent_path = query.region.path if query.region is not None else ""
-    children = list(
-        Region.objects.filter(parent=query.region).order_by("code")
-        if query.region is not None
-        else Region.objects.filter(parent__isnull=True).order_by("code")
-    )
-    if not children:
-        return result
-    counts: dict[str, dict[str, int]] = {c.code: dict.fromkeys(totals, 0) for c in children}
+        label, parent_path = gettext("全国"), ""
+        children = list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    counts: dict[str, dict[str, int]] = {c.code: dict(zero) for c in children}
     child = Substr("association__region__path", len(parent_path) + 1, 6)
-    grouped = qs.annotate(child=child).values("child", "k").annotate(n=Count("pk")).order_by()
-    for row in grouped:
+    for row in qs.annotate(child=child).values("child", "k").annotate(n=Count("pk")).order_by():
+        _add(totals, row["k"], row["n"])
         if row["child"] in counts:
-            bucket = counts[row["child"]]
-            bucket[row["k"] or UNKNOWN] = bucket.get(row["k"] or UNKNOWN, 0) + row["n"]
+            _add(counts[row["child"]], row["k"], row["n"])
+    result = Table(query=query, columns=cols, total=_row(label, totals))
     result.children = [_row(c.name, counts[c.code], region=c) for c in children]
     return result
 
@@ -204,8 +202,7 @@ def by_association(user, query: Query, associations: list[Association]) -> list[
         .order_by()
     )
     for row in grouped:
-        bucket = counts[row["association_id"]]
-        bucket[row["k"] or UNKNOWN] = bucket.get(row["k"] or UNKNOWN, 0) + row["n"]
+        _add(counts[row["association_id"]], row["k"], row["n"])
     return [_row(a.name, counts[a.pk], association=a) for a in associations]
 
 
