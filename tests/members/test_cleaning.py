@@ -185,7 +185,10 @@ def test_phones(written, stored):
     assert clean_phone(written) == stored
 
 
-@pytest.mark.parametrize("written", ["12345", "23800000001", "1380000000a", "1380000000112345"])
+@pytest.mark.parametrize(
+    "written",
+    ["12345", "23800000001", "1380000000a", "1380000000112345", "1380000000", "12800000001", "6789012"],
+)
 def test_bad_phones(written):
     with pytest.raises(DomainError) as err:
         clean_phone(written)

@@ -137,18 +137,33 @@ def clean_birth_month(value: Any) -> str:
 
 
 def clean_phone(value: Any, *, field: str = "phone") -> str:
+    """A mobile (11 digits, 13…–19…) or a landline with its area code (0 + 10–11 digits).
+
+    A number without its area code is refused: the same 7–8 digits exist in every city."""
     raw = text(value)
     digits = re.sub(r"[\s\-()（）]", "", raw)
     if digits.startswith("+86"):
         digits = digits[3:]
     if not digits:
         return ""
-    if not digits.isdigit() or not (7 <= len(digits) <= 12):
-        raise DomainError(gettext("电话“%(value)s”格式不正确。") % {"value": raw}, field=field)
-    # 11 digits: a mobile (1…), or a landline with its area code (010-12345678, 0371-6789012).
-    if len(digits) == 11 and not digits.startswith(("1", "0")):
-        raise DomainError(gettext("手机号“%(value)s”应以1开头。") % {"value": raw}, field=field)
-    return digits
+    if not digits.isdigit():
+        raise DomainError(gettext("电话“%(value)s”格式不正确：只能包含数字。") % {"value": raw}, field=field)
+    if len(digits) == 11 and digits.startswith("1"):
+        if digits[1] not in "3456789":
+            raise DomainError(
+                gettext("手机号“%(value)s”格式不正确：手机号应以13至19开头。") % {"value": raw}, field=field
+            )
+        return digits
+    if digits.startswith("0") and len(digits) in (11, 12):
+        return digits
+    raise DomainError(
+        gettext(
+            "电话“%(value)s”格式不正确（%(length)d位数字）：手机号应为以1开头的11位数字，"
+            "固定电话应带区号，如 0371-67890123（共11至12位）。"
+        )
+        % {"value": raw, "length": len(digits)},
+        field=field,
+    )
 
 
 def clean_short(field: str, label: str, max_length: int = 50) -> Callable[[Any], str]:
