@@ -67,7 +67,17 @@ def test_1985_point_1_in_a_number_cell_is_october():
 def test_a_year_out_of_range_is_refused(year, month):
     with pytest.raises(DomainError) as err:
         clean_birth_month(f"{year}-{month:02d}")
-    assert err.value.field == "birth_month" and "不在合理范围内" in err.value.message
+    reason = "晚于本月" if year > THIS_YEAR else "不在合理范围内"
+    assert err.value.field == "birth_month" and reason in err.value.message
+
+
+def test_a_birth_month_later_than_this_month_is_refused():
+    today = datetime.date.today()
+    later = today.replace(day=1) + datetime.timedelta(days=32)
+    with pytest.raises(DomainError) as err:
+        clean_birth_month(f"{later.year}.{later.month}")
+    assert err.value.field == "birth_month" and "晚于本月" in err.value.message
+    assert clean_birth_month(f"{today.year}-{today.month}") == f"{today.year}-{today.month:02d}"
 
 
 @given(years, st.integers(min_value=13, max_value=99))

@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    "roster.import": frozenset({R.SECRETARY}),
+    "roster.export": frozenset({R.SECRETARY, R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "roster.export_full": frozenset({R.SECRETARY}),
 }
 
 

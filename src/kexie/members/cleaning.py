@@ -127,8 +127,13 @@ def clean_birth_month(value: Any) -> str:
                 gettext("出生年月“%(value)s”无法识别，请写成 1985-07。") % {"value": raw}, field="birth_month"
             )
         year, month = int(match.group(1)), int(match.group(2))
-    this_year = datetime.date.today().year
-    if not (1900 <= year <= this_year) or not (1 <= month <= 12):
+    today = datetime.date.today()
+    if 1 <= month <= 12 and (year, month) > (today.year, today.month):
+        raise DomainError(
+            gettext("出生年月“%(year)d-%(month)02d”晚于本月，请检查是否填错。") % {"year": year, "month": month},
+            field="birth_month",
+        )
+    if not (1900 <= year <= today.year) or not (1 <= month <= 12):
         raise DomainError(
             gettext("出生年月“%(year)d-%(month)02d”不在合理范围内。") % {"year": year, "month": month},
             field="birth_month",
