@@ -14,6 +14,7 @@ urlpatterns = [
     path("associations/", include("kexie.associations.urls")),
     path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
+    path("roster/", include("kexie.members.roster_urls")),
     path("", include("kexie.core.urls")),
 ]
 

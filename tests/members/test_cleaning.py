@@ -12,7 +12,7 @@ from kexie.members.cleaning import clean_birth_month, clean_name, clean_person, 
 THIS_YEAR = datetime.date.today().year
 FULLWIDTH = str.maketrans("0123456789.-/", "０１２３４５６７８９．－／")
 
-years = st.integers(min_value=1900, max_value=THIS_YEAR)
+years = st.integers(min_value=1900, max_value=THIS_YEAR - 1)  # this year: only months already begun
 months = st.integers(min_value=1, max_value=12)
 days = st.integers(min_value=1, max_value=28)
 
@@ -44,7 +44,7 @@ def written(year: int, month: int, day: int, style: int):
 @given(years, months, days, st.integers(min_value=0, max_value=17))
 @example(1985, 7, 1, 0)
 @example(1985, 10, 1, 17)
-@example(THIS_YEAR, 12, 28, 8)
+@example(THIS_YEAR - 1, 12, 28, 8)
 def test_every_way_of_writing_a_birth_month_gives_yyyy_mm(year, month, day, style):
     assert clean_birth_month(written(year, month, day, style)) == f"{year:04d}-{month:02d}"
 

@@ -165,6 +165,11 @@ class Table:
     def label(self, name: str, default: str = "") -> str:
         return self.headers.get(name, default)
 
+    @property
+    def data_rows(self) -> int:
+        """Rows below the header, empty ones included (for progress: iterating skips them)."""
+        return max(0, len(self._grid) - self.header_row)
+
     def __iter__(self) -> Iterator[Row]:
         for index in range(self.header_row, len(self._grid)):
             cells = self._grid[index]

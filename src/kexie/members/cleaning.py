@@ -130,7 +130,8 @@ def clean_birth_month(value: Any) -> str:
     today = datetime.date.today()
     if 1 <= month <= 12 and (year, month) > (today.year, today.month):
         raise DomainError(
-            gettext("出生年月“%(year)d-%(month)02d”晚于本月，请检查是否填错。") % {"year": year, "month": month},
+            gettext("出生年月“%(year)d-%(month)02d”晚于本月，请检查是否填错。")
+            % {"year": year, "month": month},
             field="birth_month",
         )
     if not (1900 <= year <= today.year) or not (1 <= month <= 12):

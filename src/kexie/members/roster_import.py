@@ -231,7 +231,7 @@ def _shown(name: str, value: Any) -> Any:
 
 
 class _Judge:
-    def __init__(self, table: Table, association, progress: Callable[[int], None] | None):
+    def __init__(self, table: Table, association, progress: Callable[[int, int], None] | None):
         self.table = table
         self.association = association
         self.progress = progress
@@ -253,7 +253,7 @@ class _Judge:
             self.plan.total_rows += 1
             self.row(row)
             if self.progress and index % BATCH == 0:
-                self.progress(self.plan.total_rows)
+                self.progress(index, self.table.data_rows)
         return self.plan
 
     def row(self, row: Row) -> None:
@@ -332,7 +332,7 @@ class _Judge:
         return changes
 
 
-def judge(table: Table, association, *, progress: Callable[[int], None] | None = None) -> RosterPlan:
+def judge(table: Table, association, *, progress: Callable[[int, int], None] | None = None) -> RosterPlan:
     """Everything an import would do, without writing anything."""
     plan = _Judge(table, association, progress).run()
     if plan.total_rows == 0:
@@ -479,7 +479,8 @@ def _write_updates(plan: RosterPlan, now) -> None:
 
 def _audit(plan: RosterPlan, person_ids: list[int], *, by, note: str, stamp) -> None:
     person_type = ContentType.objects.get_for_model(Person).pk
-    actor = (by.pk, by.get_username()) if getattr(by, "is_authenticated", False) else (None, SYSTEM_ACTOR)
+    # The command line acts as the platform (no user row): the system actor, as in ``audit.record``.
+    actor = (by.pk, by.get_username()) if getattr(by, "pk", None) else (None, SYSTEM_ACTOR)
 
     def created():
         for pk, values in zip(person_ids, plan.creates, strict=True):
@@ -514,7 +515,7 @@ def write_plan(plan: RosterPlan, association, *, by) -> None:
     note = f"导入会员汇总表：{association.name}"  # the audit log is a permanent record kept in Chinese
     _write(plan, association, by=by, note=note)
     audit.record(
-        actor=by,
+        actor=by if getattr(by, "pk", None) else None,
         action="import",
         instance=association,
         changes={"members_created": [None, len(plan.creates)], "members_updated": [None, len(plan.updates)]},
@@ -539,7 +540,7 @@ def import_roster(
     filename: str,
     commit: bool = False,
     strict: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RosterPlan:
     """Judge a roster file for the association and, with ``commit``, write its valid rows in one
     transaction (with ``strict``, only when no row is refused). Returns the plan; ``plan.written``

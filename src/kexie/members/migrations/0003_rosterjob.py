@@ -6,45 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0003_association_dissolved_on'),
-        ('members', '0002_person_profile_encrypted_id_membership_workflow'),
+        ("associations", "0003_association_dissolved_on"),
+        ("members", "0002_person_profile_encrypted_id_membership_workflow"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterJob',
+            name="RosterJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('import', '导入'), ('export', '导出')], max_length=8, verbose_name='类型')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '处理中'), ('previewed', '待确认'), ('committed', '已导入'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=12, verbose_name='状态')),
-                ('export_format', models.CharField(blank=True, max_length=12, verbose_name='导出格式')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='数据行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已处理行数')),
-                ('to_create', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('to_update', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='无变化')),
-                ('refused', models.PositiveIntegerField(default=0, verbose_name='拒绝')),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('sample', models.JSONField(blank=True, default=list)),
-                ('stored_path', models.CharField(blank=True, max_length=255)),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
-                ('result_path', models.CharField(blank=True, max_length=255)),
-                ('failure', models.CharField(blank=True, max_length=500, verbose_name='失败原因')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='associations.association', verbose_name='组织')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("import", "导入"), ("export", "导出")], max_length=8, verbose_name="类型"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "处理中"),
+                            ("previewed", "待确认"),
+                            ("committed", "已导入"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("export_format", models.CharField(blank=True, max_length=12, verbose_name="导出格式")),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="数据行数")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="已处理行数")),
+                ("to_create", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("to_update", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="无变化")),
+                ("refused", models.PositiveIntegerField(default=0, verbose_name="拒绝")),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("sample", models.JSONField(blank=True, default=list)),
+                ("stored_path", models.CharField(blank=True, max_length=255)),
+                ("original_name", models.CharField(blank=True, max_length=255, verbose_name="原文件名")),
+                ("result_path", models.CharField(blank=True, max_length=255)),
+                ("failure", models.CharField(blank=True, max_length=500, verbose_name="失败原因")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                ("committed_at", models.DateTimeField(blank=True, null=True, verbose_name="导入时间")),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="associations.association",
+                        verbose_name="组织",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会员名单任务',
-                'verbose_name_plural': '会员名单任务',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['association', '-created_at'], name='rosterjob_assoc_idx')],
+                "verbose_name": "会员名单任务",
+                "verbose_name_plural": "会员名单任务",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["association", "-created_at"], name="rosterjob_assoc_idx")],
             },
         ),
     ]
