@@ -91,6 +91,9 @@ STORED = tuple(f for f in FIELDS if f != "id_number")
 LIVE = (MembershipStatus.FOUNDING, MembershipStatus.APPLIED, MembershipStatus.APPROVED)
 BATCH = 5000
 SAMPLE = 20
+# A phone as the masked export writes it (138****0001): matched against the stored phone's mask,
+# never stored, so the paper export can be imported back without changing anything.
+MASKED_PHONE = re.compile(r"^\d{3}\*{4}\d{4}$")
 # Fields not worth memoising: nearly every value is different.
 _UNIQUE_FIELDS = frozenset({"name", "phone", "id_number", "email", "achievements"})
 
@@ -189,6 +192,8 @@ class _Cleaner:
                 result = (values, None)
             elif name == "joined_on":
                 result = ({"joined_on": clean_joined_on(raw)}, None)
+            elif name == "phone" and isinstance(raw, str) and MASKED_PHONE.match(raw):
+                result = ({"_phone_mask": raw}, None)
             else:
                 result = ({name: PERSON_FIELDS[name](raw)}, None)
         except DomainError as exc:
@@ -203,7 +208,8 @@ def read_roster(data: bytes, *, filename: str) -> Table:
 
 
 def _existing(association) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[int, dict[str, Any]]]:
-    """The association's people: by ID digest, by (name, phone), and their stored values (one query)."""
+    """The association's people: by ID digest, by (name, phone) and (name, masked phone), and their
+    stored values (one query)."""
     people = Person.objects.filter(
         memberships__association=association, memberships__status__in=LIVE
     ).values_list("pk", "id_digest", "id_masked", *STORED)
@@ -217,6 +223,8 @@ def _existing(association) -> tuple[dict[str, int], dict[tuple[str, str], int], 
         if digest:
             by_digest.setdefault(digest, pk)
         by_name_phone.setdefault((record["name"], record["phone"]), pk)
+        if record["phone"]:
+            by_name_phone.setdefault((record["name"], mask_phone(record["phone"])), pk)
     return by_digest, by_name_phone, stored
 
 
@@ -287,7 +295,7 @@ class _Judge:
 
     def place(self, row: Row, values: dict[str, Any]) -> None:
         digest = crypto.digest(values["id_number"]) if values.get("id_number") else ""
-        key = (values["name"], values.get("phone", ""))
+        key = (values["name"], values.get("phone") or values.get("_phone_mask", ""))
         first = (self.seen_digest.get(digest) if digest else None) or self.seen_key.get(key)
         if first is not None:
             return self._duplicate(row, first)

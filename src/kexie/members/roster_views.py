@@ -54,7 +54,9 @@ def import_page(request, pk):
             except DomainError as exc:
                 error = exc.message
             else:
-                return redirect("roster:job", pk=job.pk)
+                if job.status != RosterJob.Status.FAILED:
+                    return redirect("roster:job", pk=job.pk)
+                error = job.failure  # judged inline: the file as a whole was refused
     context = {
         "association": association,
         "error": error,

@@ -61,7 +61,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="会员汇总表文件（.xlsx、.xls、.ods 或 .csv）")
         parser.add_argument("--association", type=int, required=True, help="组织的编号")
         parser.add_argument("--commit", action="store_true", help="写入所有可导入的行（一个事务）")
-        parser.add_argument("--strict", action="store_true", help="与 --commit 同用：有任何拒绝行时什么也不写")
+        parser.add_argument(
+            "--strict", action="store_true", help="与 --commit 同用：有任何拒绝行时什么也不写"
+        )
         parser.add_argument("--user", help="以该用户的身份和权限导入（默认：平台管理员）")
 
     def handle(self, *args, **options):
