@@ -165,6 +165,17 @@ class Table:
     def label(self, name: str, default: str = "") -> str:
         return self.headers.get(name, default)
 
+    def raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(row number, the raw cells) below the header, for an importer of large files that
+        normalises per column and value itself (``normalise``, ``display``, ``is_formula``)."""
+        for index in range(self.header_row, len(self._grid)):
+            yield index + 1, self._grid[index]
+
+    def is_formula(self, number: int, name: str, value: Any) -> bool:
+        return (isinstance(value, str) and value.startswith("=")) or (
+            bool(self._formulas) and (number - 1, self.positions[name]) in self._formulas
+        )
+
     @property
     def data_rows(self) -> int:
         """Rows below the header, empty ones included (for progress: iterating skips them)."""

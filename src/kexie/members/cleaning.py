@@ -4,6 +4,7 @@ imports. Each cleaner returns the stored value or raises a DomainError naming th
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -196,7 +197,7 @@ _ID_PROVINCES = frozenset(
 
 
 def id_check_character(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def clean_id_number(value: Any) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,7 +41,16 @@ from kexie.core import audit, crypto
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_id_number, mask_phone
 from kexie.core.models import SYSTEM_ACTOR, AuditEntry
-from kexie.core.tabular import CellError, Column, Row, Table, check_size, read_table
+from kexie.core.tabular import (
+    FORMULA_REASON,
+    CellError,
+    Column,
+    Table,
+    check_size,
+    display,
+    normalise,
+    read_table,
+)
 
 from . import importers
 from .cleaning import PERSON_FIELDS, text
@@ -94,6 +104,7 @@ SAMPLE = 20
 # A phone as the masked export writes it (138****0001): matched against the stored phone's mask,
 # never stored, so the paper export can be imported back without changing anything.
 MASKED_PHONE = re.compile(r"^\d{3}\*{4}\d{4}$")
+_PERSONAL = frozenset({"phone", "id_number"})
 # Fields not worth memoising: nearly every value is different.
 _UNIQUE_FIELDS = frozenset({"name", "phone", "id_number", "email", "achievements"})
 
@@ -249,73 +260,104 @@ class _Judge:
         self.seen_digest: dict[str, int] = {}
         self.seen_key: dict[tuple[str, str], int] = {}
         self.seen_person: dict[int, int] = {}
+        self._cells: dict[tuple[str, type, Any], tuple[dict[str, Any] | None, str | None]] = {}
+        self._formulas = bool(table._formulas)
 
     def label(self, name: str) -> str:
         name = "title" if name in ("title_level", "title_name") else name
         return self.table.label(name, LABELS.get(name, name))
 
     def run(self) -> RosterPlan:
-        for index, row in enumerate(self.table, start=1):
-            if importers._is_blank(row):
-                continue
-            self.plan.total_rows += 1
-            self.row(row)
+        """Column by column and value by value: a cell's outcome (normalised, cleaned or refused) is
+        computed once per distinct value of its column, except in the columns of unique values."""
+        columns = [
+            (name, position, name in _UNIQUE_FIELDS or self._formulas)
+            for name, position in self.table.positions.items()
+            if name != "seq"
+        ]
+        data_rows = self.table.data_rows
+        cached = self._cells.get
+        for index, (number, cells) in enumerate(self.table.raw_rows(), start=1):
+            width = len(cells)
+            values: dict[str, Any] = {}
+            errors: list[CellError] = []
+            filled = False
+            for name, position, uncached in columns:
+                raw = cells[position] if position < width else None
+                if raw is None or raw == "":
+                    continue
+                hit = None if uncached else cached((name, raw.__class__, raw))
+                cleaned, reason = hit if hit is not None else self.cell(number, name, raw)
+                if cleaned is None and reason is None:
+                    continue  # blank after normalising (spaces)
+                filled = True
+                if reason is not None:
+                    errors.append(CellError(number, self.label(name), display(raw), reason))
+                else:
+                    values.update(cleaned)
             if self.progress and index % BATCH == 0:
-                self.progress(index, self.table.data_rows)
+                self.progress(index, data_rows)
+            if not filled:
+                continue  # an empty line, or only 序号 filled (a numbered line of the template)
+            self.plan.total_rows += 1
+            if "name" not in values and not any(e.column == self.label("name") for e in errors):
+                errors.append(CellError(number, self.label("name"), "", gettext("姓名不能为空。")))
+            if errors:
+                self.plan.errors.extend(errors)
+                continue
+            name_text = display(cells[self.table.positions["name"]])
+            self.place(number, name_text, {k: v for k, v in values.items() if v not in ("", None)})
         return self.plan
 
-    def row(self, row: Row) -> None:
-        errors = list(row.errors)  # formulas
-        values: dict[str, Any] = {}
-        for name, raw in row.values.items():
-            if name == "seq":
-                continue
-            cleaned, error = self.cleaner.clean(name, raw)
-            if error is not None:
-                errors.append(CellError(row.number, self.label(name), row.texts.get(name, ""), error.message))
-            else:
-                values.update(cleaned)
-        if "name" not in row.values and not any(e.column == self.label("name") for e in errors):
-            errors.append(CellError(row.number, self.label("name"), "", gettext("姓名不能为空。")))
-        if errors:
-            self.plan.errors.extend(errors)
-            return
-        self.place(row, {k: v for k, v in values.items() if v not in ("", None) or k == "name"})
+    def cell(self, number: int, name: str, raw: Any) -> tuple[dict[str, Any] | None, str | None]:
+        unique = name in _UNIQUE_FIELDS
+        key = (name, raw.__class__, raw)
+        value = normalise(raw)
+        if value is None:
+            result: tuple[dict[str, Any] | None, str | None] = (None, None)
+        elif self.table.is_formula(number, name, value):
+            return None, str(FORMULA_REASON)  # never cached: it depends on the cell, not the value
+        else:
+            cleaned, error = self.cleaner.clean(name, value)
+            result = (cleaned, None) if error is None else (None, error.message)
+        if not unique:
+            self._cells[key] = result
+        return result
 
-    def _duplicate(self, row: Row, first: int) -> None:
+    def _duplicate(self, number: int, name_text: str, first: int) -> None:
         self.plan.errors.append(
             CellError(
-                row.number,
+                number,
                 self.label("name"),
-                row.texts.get("name", ""),
+                name_text,
                 gettext("与第%(row)d行是同一人（身份证号相同，或姓名和电话相同），请只保留一行。")
                 % {"row": first},
             )
         )
 
-    def place(self, row: Row, values: dict[str, Any]) -> None:
+    def place(self, number: int, name_text: str, values: dict[str, Any]) -> None:
         digest = crypto.digest(values["id_number"]) if values.get("id_number") else ""
         key = (values["name"], values.get("phone") or values.get("_phone_mask", ""))
         first = (self.seen_digest.get(digest) if digest else None) or self.seen_key.get(key)
         if first is not None:
-            return self._duplicate(row, first)
+            return self._duplicate(number, name_text, first)
         pk = (self.by_digest.get(digest) if digest else None) or self.by_name_phone.get(key)
         if pk is not None and pk in self.seen_person:
-            return self._duplicate(row, self.seen_person[pk])
+            return self._duplicate(number, name_text, self.seen_person[pk])
         if digest:
-            self.seen_digest[digest] = row.number
-        self.seen_key[key] = row.number
-        values["_row"] = row.number
+            self.seen_digest[digest] = number
+        self.seen_key[key] = number
+        values["_row"] = number
         values["_digest"] = digest
         if pk is None:
             self.plan.creates.append(values)
             if len(self.plan.sample_rows) < SAMPLE:
                 changes = {n: [None, _shown(n, v)] for n, v in values.items() if not n.startswith("_")}
                 self.plan.sample_rows.append(
-                    {"row": row.number, "name": values["name"], "action": "create", "changes": changes}
+                    {"row": number, "name": values["name"], "action": "create", "changes": changes}
                 )
             return
-        self.seen_person[pk] = row.number
+        self.seen_person[pk] = number
         changes = self.changes(self.stored[pk], values)
         if not changes:
             self.plan.unchanged += 1
@@ -323,7 +365,7 @@ class _Judge:
         self.plan.updates.append((pk, values, changes))
         if len(self.plan.sample_rows) < SAMPLE:
             self.plan.sample_rows.append(
-                {"row": row.number, "name": values["name"], "action": "update", "changes": changes}
+                {"row": number, "name": values["name"], "action": "update", "changes": changes}
             )
 
     @staticmethod
@@ -419,12 +461,15 @@ def _write(plan: RosterPlan, association, *, by, note: str) -> None:
     person_ids = _reserve_ids(Person, len(plan.creates))
     enterprise_id = association.enterprise_id
 
+    empty = dict.fromkeys(STORED, "")
+    stored_values = operator.itemgetter(*STORED)
+
     def people():
         for pk, values in zip(person_ids, plan.creates, strict=True):
             number = values.get("id_number", "")
             yield (
                 pk,
-                *(values.get(f, "") for f in STORED),
+                *stored_values({**empty, **values}),
                 crypto.encrypt(number),
                 values["_digest"],
                 mask_id_number(number),
@@ -492,11 +537,9 @@ def _audit(plan: RosterPlan, person_ids: list[int], *, by, note: str, stamp) -> 
 
     def created():
         for pk, values in zip(person_ids, plan.creates, strict=True):
-            changes = {
-                n: [None, _shown(n, v)]
-                for n, v in values.items()
-                if not n.startswith("_") and n != "joined_on"
-            }
+            changes = {n: [None, v] for n, v in values.items() if n[0] != "_" and n != "joined_on"}
+            for n in _PERSONAL.intersection(changes):
+                changes[n][1] = _shown(n, changes[n][1])
             yield (stamp, *actor, "create", person_type, str(pk), values["name"][:255], _json(changes), note)
 
     def updated():
