@@ -190,6 +190,7 @@ MATRIX = {
     ("GET", "roster/jobs/<int:pk>/progress/"): "302 200 404 404 404 404 200 403 403 403 403 403",
     ("POST", "roster/jobs/<int:pk>/commit/"): "302 302 403 403 403 403 302 403 403 403 403 403",
     ("GET", "roster/jobs/<int:pk>/download/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/refused.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
     ("POST", f"{LIFE}/roster/import"): "401 400 403 403 403 403 400 403 403 403 403 403",
     ("GET", f"{LIFE}/roster/export"): "401 200 200 200 200 404 200 403 403 403 403 403",
 }
@@ -496,7 +497,7 @@ def roster_page_url(pattern: str, world) -> str:
         if pattern.endswith("download/"):
             pk = roster.start_export(world.assoc_a.pk, by=world.secretary, fmt="xlsx").pk
         else:
-            csv = "序号,姓名,性别,电话\n1,矩阵会员,男,13800009999\n".encode()
+            csv = "序号,姓名,性别,电话\n1,矩阵会员,男,13800009999\n2,矩阵拒绝,男,1380000\n".encode()
             upload = SimpleUploadedFile("名单.csv", csv)
             pk = roster.start_import(world.assoc_a.pk, by=world.secretary, upload=upload).pk
     return "/" + pattern.replace("<int:pk>", str(pk))

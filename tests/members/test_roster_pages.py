@@ -62,6 +62,22 @@ def test_refused_cells_are_listed_on_the_preview(secretary, world):
     assert "1380000000" in page and "2999-01" in page and "被拒绝的行" in page
 
 
+def test_refused_rows_download_to_fix_and_reimport(secretary, world):
+    import io
+
+    import python_calamine
+
+    bad = [5, "孙磊", "男", "2999.01", "本科", "群众", "工程师", "工人", "1380000000"]
+    upload(secretary, world, [*ROWS, bad])
+    job = RosterJob.objects.get()
+    response = secretary.get(reverse("roster:refused", args=[job.pk]))
+    assert response.status_code == 200
+    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content)) as book:
+        rows = book.get_sheet_by_index(0).to_python()
+    assert rows[1][:2] == ["序号", "姓名"] and rows[1][-1] == "问题" and len(rows) == 3
+    assert rows[2][1] == "孙磊" and "出生年月" in rows[2][-1] and "电话" in rows[2][-1]
+
+
 def test_a_bad_file_is_refused_on_the_form(secretary, world):
     file = SimpleUploadedFile("名单.xlsx", b"not a spreadsheet")
     response = secretary.post(reverse("roster:import", args=[world.assoc_a.pk]), {"file": file})

@@ -201,3 +201,26 @@ def open_result(job_id, *, by):
     if job.kind != RosterJob.Kind.EXPORT or job.status != RosterJob.Status.DONE:
         raise DomainError(gettext("导出文件尚未生成。"))
     return job, default_storage.open(job.result_path, "rb")
+
+
+def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
+    """The refused rows of an import, as they were in the file plus a 问题 column naming every bad
+    cell, so that they can be fixed and imported again (rows already imported are not duplicated)."""
+    from kexie.core.tabular import display
+
+    job = scoping.get_roster_job(by, job_id)
+    if job.kind != RosterJob.Kind.IMPORT or not job.errors:
+        raise DomainError(gettext("该任务没有被拒绝的行。"))
+    reasons: dict[int, list[str]] = {}
+    for error in job.errors:
+        reasons.setdefault(error["row"], []).append(f"{error['column']}：{error['reason']}")
+    table = roster_import.read_roster(_read(job), filename=job.stored_path)
+    positions = sorted(table.positions.items(), key=lambda item: item[1])
+    header = (*(table.label(name) for name, _position in positions), "问题")
+    rows = (
+        (*(display(cells[p]) if p < len(cells) else "" for _name, p in positions), "；".join(reasons[number]))
+        for number, cells in table.raw_rows()
+        if number in reasons
+    )
+    content, _count = roster_export.build_xlsx(f"{job.original_name} 未导入的行", header, rows)
+    return job, content

@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", roster_views.job_progress, name="progress"),
     path("jobs/<int:pk>/commit/", roster_views.job_commit, name="commit"),
     path("jobs/<int:pk>/download/", roster_views.job_download, name="download"),
+    path("jobs/<int:pk>/refused.xlsx", roster_views.job_refused, name="refused"),
 ]

@@ -178,3 +178,18 @@ def job_download(request, pk):
         return redirect("roster:job", pk=pk)
     content_type = roster_export.FORMATS.get(job.export_format.partition("-")[0], "application/octet-stream")
     return FileResponse(file, as_attachment=True, filename=job.original_name, content_type=content_type)
+
+
+@login_required
+@require_GET
+def job_refused(request, pk):
+    """The refused rows with their problems, to fix and import again."""
+    require(request.user, "roster.import")
+    try:
+        job, content = roster.refused_rows_file(pk, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("roster:job", pk=pk)
+    response = HttpResponse(content, content_type=roster_export.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, _("未导入的行.xlsx"))
+    return response
