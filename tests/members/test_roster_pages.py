@@ -130,6 +130,16 @@ def test_someone_elses_job_is_not_found(secretary, world, client):
     assert client.get(reverse("roster:job", args=[job.pk])).status_code == 404
 
 
+def test_only_the_uploader_confirms_the_import(secretary, world, client):
+    upload(secretary, world)
+    job = RosterJob.objects.get()
+    client.force_login(world.admin)
+    assert client.get(reverse("roster:job", args=[job.pk])).status_code == 200
+    client.post(reverse("roster:commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "previewed" and not Person.objects.exists()
+
+
 def test_template_download(secretary):
     response = secretary.get(reverse("roster:template"))
     assert response.status_code == 200 and response.content.startswith(b"PK")

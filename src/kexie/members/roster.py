@@ -115,6 +115,8 @@ def commit_import(job_id, *, by) -> RosterJob:
     job = scoping.get_roster_job(by, job_id)
     with transaction.atomic():
         job = RosterJob.objects.select_for_update().get(pk=job.pk)
+        if job.user_id != by.pk:  # the rows are written in the uploader's name: only they confirm
+            raise DomainError(gettext("只有上传该名单的用户可以确认导入。"))
         if job.kind != RosterJob.Kind.IMPORT or job.status != RosterJob.Status.PREVIEWED:
             raise DomainError(
                 gettext("该名单尚未预览完成，或已经导入过，不能再次提交；如需重新导入，请重新上传文件。")
