@@ -41,6 +41,7 @@ demo: $(STAMP)
 	$(BIN)/kexie demo
 
 run: demo
+	$(BIN)/kexie db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/kexie runserver $(HOST):$(PORT)
 
 test: install-test

@@ -282,6 +282,18 @@ MATRIX = {
     ("POST", "api/v1/outreach/tasks"): "          401 201 201 201 403 400 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/contact"): "401 201 201 201 403 404 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/decline"): "401 200 200 200 403 404 403 403 403 403 403 403",
+    # Member rosters of association A: import is its secretary's; the masked export also the staff of
+    # its region; a job (the secretary's previewed import / finished export) is its user's only.
+    ("GET", "roster/template.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "roster/<int:pk>/import/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "roster/<int:pk>/export/"): "302 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/progress/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("POST", "roster/jobs/<int:pk>/commit/"): "302 302 403 403 403 403 302 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/download/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/refused.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", f"{LIFE}/roster/import"): "401 400 403 403 403 403 400 403 403 403 403 403",
+    ("GET", f"{LIFE}/roster/export"): "401 200 200 200 200 404 200 403 403 403 403 403",
 }
 
 
@@ -610,6 +622,8 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
             .replace("<rule_id>", str(founding.rule.pk))
             .replace("founding/route", f"founding/route?enterprise={world.ent_a.pk}")
         )
+    if pattern.startswith("roster/"):
+        return roster_page_url(pattern, world)
     pk = world.ent_a.pk
     if pattern.startswith(LIFE_PREFIXES):
         ids = life_objects(world)
@@ -793,3 +807,17 @@ def member_url(pattern: str, world) -> str:
         .replace("<str:fmt>", "json")
         .replace("<str:field>", "phone")
     )
+def roster_page_url(pattern: str, world) -> str:
+    """Roster pages: association A; a job is the secretary's previewed import (its finished export
+    for the download)."""
+    from kexie.members import roster
+
+    pk = world.assoc_a.pk
+    if pattern.startswith("roster/jobs/"):
+        if pattern.endswith("download/"):
+            pk = roster.start_export(world.assoc_a.pk, by=world.secretary, fmt="xlsx").pk
+        else:
+            csv = "序号,姓名,性别,电话\n1,矩阵会员,男,13800009999\n2,矩阵拒绝,男,1380000\n".encode()
+            upload = SimpleUploadedFile("名单.csv", csv)
+            pk = roster.start_import(world.assoc_a.pk, by=world.secretary, upload=upload).pk
+    return "/" + pattern.replace("<int:pk>", str(pk))

@@ -200,6 +200,9 @@ KEXIE_IMPORT_MAX_BYTES = envint("KEXIE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 KEXIE_IMPORT_MAX_UNPACKED_BYTES = envint("KEXIE_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 KEXIE_IMPORT_MAX_ZIP_ENTRIES = envint("KEXIE_IMPORT_MAX_ZIP_ENTRIES", 1000)
 KEXIE_IMPORT_MAX_ROWS = envint("KEXIE_IMPORT_MAX_ROWS", 20000)
+# Member rosters (会员汇总表) of large associations run to 100,000 rows; smaller files run inline.
+KEXIE_ROSTER_MAX_ROWS = envint("KEXIE_ROSTER_MAX_ROWS", 200000)
+KEXIE_ROSTER_INLINE_BYTES = envint("KEXIE_ROSTER_INLINE_BYTES", 256 * 1024)
 
 # --- storage, cache, tasks -------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

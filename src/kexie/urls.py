@@ -18,6 +18,7 @@ urlpatterns = [
     path("statreports/", include("kexie.statreports.urls")),
     path("federations/", include("kexie.federations.urls")),
     path("outreach/", include("kexie.outreach.urls")),
+    path("roster/", include("kexie.members.roster_urls")),
     path("", include("kexie.core.urls")),
 ]
 

@@ -84,7 +84,7 @@ ROWS = [
     ],  # full-width
     [5, "孙磊", "13800000005", "男性", "199011", "大专", "群众", "助理工程师", "技术员"],
     [6, "周芳", "13800000006", "女", None, "博士", "民主党派", "副高", "副总工程师"],  # a real date cell
-    [7, "吴刚", "1380000", "男", "1985.07", "本科", "群众", "", "工人"],  # 7 digits: a landline
+    [7, "吴刚", "0371-6789012", "男", "1985.07", "本科", "群众", "", "工人"],  # a landline
     [8, "郑洁", "12345", "女", "1979-13", "中学", "党员", "", "会计"],  # three bad cells
     [None, None, None, None, None, None, None, None, None],  # an empty line
     [10, None, None, None, None, None, None, None, None],  # a numbered empty line of the template
@@ -140,7 +140,7 @@ def test_a_roster_laid_out_like_the_paper_table_is_read(application, roster):
     assert people["孙磊"].birth_month == "1990-11" and people["孙磊"].title_level == "junior"
     assert people["孙磊"].education == "college" and people["孙磊"].sex == "M"
     assert people["周芳"].birth_month == "1986-09" and people["周芳"].political == "democratic_party"
-    assert people["吴刚"].phone == "1380000" and people["吴刚"].title_level == ""
+    assert people["吴刚"].phone == "03716789012" and people["吴刚"].title_level == ""
     assert people["冯涛"].birth_month == "1984-10"
 
 

@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outreach.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
     "outreach.assign": frozenset({R.STAFF_REVIEWER}),
     "outreach.track": frozenset({R.STAFF_REVIEWER}),
+    "roster.import": frozenset({R.SECRETARY}),
+    "roster.export": frozenset({R.SECRETARY, R.STAFF_REVIEWER, R.STAFF_VIEWER}),
+    "roster.export_full": frozenset({R.SECRETARY}),
 }
 
 

@@ -524,4 +524,50 @@ def get_outreach_task(user, pk):
             .get(pk=pk)
         )
     except (OutreachTask.DoesNotExist, ValueError, TypeError) as exc:
+# --- member rosters (import and export of the 会员汇总表) ---------------------------------------------
+
+
+def roster_associations(user, *, write: bool = False) -> QuerySet[Association]:
+    """Associations whose roster the user may import (``write``) or export: platform admins all; a
+    secretary their 科协 and its sub-units; for export also 科协 staff, their region's subtree."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Association.objects.all()
+    q = Q(id__in=_secretary_association_ids(scope))
+    if not write:
+        q |= _under(scope.staff_paths, "region")
+    return Association.objects.filter(q)
+
+
+def get_roster_association(user, pk, *, write: bool = False) -> Association:
+    try:
+        return roster_associations(user, write=write).select_related("region", "enterprise").get(pk=pk)
+    except (Association.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("组织不存在。")) from exc
+
+
+def may_export_full_roster(user, association: Association) -> bool:
+    """The full roster (phones and ID numbers in clear) is for the association's own secretary only:
+    not for staff, and not for platform admins either."""
+    return association.pk in _secretary_association_ids(scope_of(user))
+
+
+def roster_jobs(user):
+    """A roster job is seen by the user who started it, and by platform admins."""
+    from kexie.members.models import RosterJob
+
+    scope = scope_of(user)
+    if scope.everything:
+        return RosterJob.objects.select_related("association", "user")
+    if scope.is_empty:
+        return RosterJob.objects.none()
+    return RosterJob.objects.select_related("association", "user").filter(user=user)
+
+
+def get_roster_job(user, pk):
+    from kexie.members.models import RosterJob
+
+    try:
+        return roster_jobs(user).get(pk=pk)
+    except (RosterJob.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(gettext("任务不存在。")) from exc

@@ -19,6 +19,7 @@ from .routers import associations, auth, enterprises, founding, lifecycle, membe
 from .routers import associations, auth, enterprises, founding, lifecycle, regions
 from .routers import federations as federations_router
 from .routers import associations, auth, enterprises, founding, lifecycle, outreach, regions
+from .routers import associations, auth, enterprises, founding, lifecycle, regions, roster
 
 
 class KexieAPI(NinjaAPI):
@@ -73,6 +74,7 @@ api.add_router("", members.router)  # /associations/{id}/members, /members/{id}�
 api.add_router("", statreports.router)  # /statreports/…, /stats/members
 api.add_router("", federations_router.router)  # /federations/{id}/units…, /federation-units/…
 api.add_router("", outreach.router)  # /targets…, /outreach/gaps, /outreach/tasks…
+api.add_router("", roster.router)  # /associations/{id}/roster/import, /associations/{id}/roster/export
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

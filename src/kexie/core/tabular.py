@@ -165,6 +165,22 @@ class Table:
     def label(self, name: str, default: str = "") -> str:
         return self.headers.get(name, default)
 
+    def raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(row number, the raw cells) below the header, for an importer of large files that
+        normalises per column and value itself (``normalise``, ``display``, ``is_formula``)."""
+        for index in range(self.header_row, len(self._grid)):
+            yield index + 1, self._grid[index]
+
+    def is_formula(self, number: int, name: str, value: Any) -> bool:
+        return (isinstance(value, str) and value.startswith("=")) or (
+            bool(self._formulas) and (number - 1, self.positions[name]) in self._formulas
+        )
+
+    @property
+    def data_rows(self) -> int:
+        """Rows below the header, empty ones included (for progress: iterating skips them)."""
+        return max(0, len(self._grid) - self.header_row)
+
     def __iter__(self) -> Iterator[Row]:
         for index in range(self.header_row, len(self._grid)):
             cells = self._grid[index]
@@ -236,8 +252,8 @@ def _not_a_valid(ext: str) -> str:
     }
 
 
-def _too_many_rows() -> str:
-    rows = max_rows()
+def _too_many_rows(rows: int | None = None) -> str:
+    rows = rows or max_rows()
     return ngettext(
         "文件超过 %(rows)s 行数据，请拆分后分批导入。", "文件超过 %(rows)s 行数据，请拆分后分批导入。", rows
     ) % {"rows": rows}
@@ -309,16 +325,16 @@ def _decode_csv(data: bytes) -> str:
     raise TabularError(gettext("无法识别 CSV 文件的字符编码，请另存为“CSV UTF-8”格式后重新上传。"))
 
 
-def _csv_grid(data: bytes) -> list[list[Any]]:
+def _csv_grid(data: bytes, rows: int | None = None) -> list[list[Any]]:
     text = _decode_csv(data)
     head = "\n".join(text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS])
     delimiter = "\t" if head.count("\t") > head.count(",") else ","  # Excel's "Unicode text" uses tabs
     grid: list[list[Any]] = []
-    limit = max_rows() + HEADER_SCAN_ROWS
+    limit = (rows or max_rows()) + HEADER_SCAN_ROWS
     try:
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             if len(grid) >= limit:
-                raise TabularError(_too_many_rows())
+                raise TabularError(_too_many_rows(rows))
             if len(record) > MAX_COLUMNS:
                 raise TabularError(
                     gettext("文件超过 %(columns)s 列，请删除多余的列后重新上传。") % {"columns": MAX_COLUMNS}
@@ -341,7 +357,9 @@ def _first_sheet_index(book) -> int:
     raise TabularError(gettext("文件中没有可读取的工作表。"))
 
 
-def _workbook_grid(data: bytes, kind: str) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+def _workbook_grid(
+    data: bytes, kind: str, rows: int | None = None
+) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
     unreadable = gettext(
         "无法读取该文件，文件可能已损坏或设置了密码，请用 Excel 或 WPS 打开后重新另存再上传。"
     )
@@ -357,8 +375,8 @@ def _workbook_grid(data: bytes, kind: str) -> tuple[list[list[Any]], frozenset[t
                     gettext("工作表超过 %(columns)s 列，请删除多余的列后重新上传。")
                     % {"columns": MAX_COLUMNS}
                 )
-            if end[0] + 1 > max_rows() + HEADER_SCAN_ROWS:
-                raise TabularError(_too_many_rows())
+            if end[0] + 1 > (rows or max_rows()) + HEADER_SCAN_ROWS:
+                raise TabularError(_too_many_rows(rows))
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as exc:
@@ -514,13 +532,16 @@ def _find_header(grid: list[list[Any]], columns: Sequence[Column]) -> tuple[int,
     return best_index, best_found
 
 
-def read_table(data: bytes, *, filename: str, columns: Sequence[Column]) -> Table:
-    """Check and open the file, find its header; iterate the result for the data rows."""
+def read_table(
+    data: bytes, *, filename: str, columns: Sequence[Column], max_rows: int | None = None
+) -> Table:
+    """Check and open the file, find its header; iterate the result for the data rows.
+    ``max_rows`` raises the row limit for an importer that needs more (member rosters)."""
     kind = detect_kind(filename, data)
     if kind == "csv":
-        grid, formulas = _csv_grid(data), frozenset()
+        grid, formulas = _csv_grid(data, max_rows), frozenset()
     else:
-        grid, formulas = _workbook_grid(data, kind)
+        grid, formulas = _workbook_grid(data, kind, max_rows)
     header_index, positions = _find_header(grid, columns)
     headers = {name: " ".join(display(grid[header_index][col]).split()) for name, col in positions.items()}
     return Table(

@@ -4,6 +4,7 @@ imports. Each cleaner returns the stored value or raises a DomainError naming th
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -127,8 +128,14 @@ def clean_birth_month(value: Any) -> str:
                 gettext("出生年月“%(value)s”无法识别，请写成 1985-07。") % {"value": raw}, field="birth_month"
             )
         year, month = int(match.group(1)), int(match.group(2))
-    this_year = datetime.date.today().year
-    if not (1900 <= year <= this_year) or not (1 <= month <= 12):
+    today = datetime.date.today()
+    if 1 <= month <= 12 and (year, month) > (today.year, today.month):
+        raise DomainError(
+            gettext("出生年月“%(year)d-%(month)02d”晚于本月，请检查是否填错。")
+            % {"year": year, "month": month},
+            field="birth_month",
+        )
+    if not (1900 <= year <= today.year) or not (1 <= month <= 12):
         raise DomainError(
             gettext("出生年月“%(year)d-%(month)02d”不在合理范围内。") % {"year": year, "month": month},
             field="birth_month",
@@ -137,18 +144,33 @@ def clean_birth_month(value: Any) -> str:
 
 
 def clean_phone(value: Any, *, field: str = "phone") -> str:
+    """A mobile (11 digits, 13…–19…) or a landline with its area code (0 + 10–11 digits).
+
+    A number without its area code is refused: the same 7–8 digits exist in every city."""
     raw = text(value)
     digits = re.sub(r"[\s\-()（）]", "", raw)
     if digits.startswith("+86"):
         digits = digits[3:]
     if not digits:
         return ""
-    if not digits.isdigit() or not (7 <= len(digits) <= 12):
-        raise DomainError(gettext("电话“%(value)s”格式不正确。") % {"value": raw}, field=field)
-    # 11 digits: a mobile (1…), or a landline with its area code (010-12345678, 0371-6789012).
-    if len(digits) == 11 and not digits.startswith(("1", "0")):
-        raise DomainError(gettext("手机号“%(value)s”应以1开头。") % {"value": raw}, field=field)
-    return digits
+    if not digits.isdigit():
+        raise DomainError(gettext("电话“%(value)s”格式不正确：只能包含数字。") % {"value": raw}, field=field)
+    if len(digits) == 11 and digits.startswith("1"):
+        if digits[1] not in "3456789":
+            raise DomainError(
+                gettext("手机号“%(value)s”格式不正确：手机号应以13至19开头。") % {"value": raw}, field=field
+            )
+        return digits
+    if digits.startswith("0") and len(digits) in (11, 12):
+        return digits
+    raise DomainError(
+        gettext(
+            "电话“%(value)s”格式不正确（%(length)d位数字）：手机号应为以1开头的11位数字，"
+            "固定电话应带区号，如 0371-67890123（共11至12位）。"
+        )
+        % {"value": raw, "length": len(digits)},
+        field=field,
+    )
 
 
 def clean_short(field: str, label: str, max_length: int = 50) -> Callable[[Any], str]:
@@ -175,7 +197,7 @@ _ID_PROVINCES = frozenset(
 
 
 def id_check_character(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def clean_id_number(value: Any) -> str:

@@ -1,0 +1,228 @@
+"""Roster jobs: the imports and exports started from the pages, run in the background with progress.
+
+An import job is judged first (``previewed``: counts, every refused cell, a sample of the changes;
+nothing written), then committed at most once by its user (``committed``). An export job ends
+``done`` with its file in the default storage. Small files run inline (the page answers with the
+result at once); larger ones are handed to the task worker (``kexie db_worker``) after the job row
+is committed, and the page polls the job's progress.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from kexie.accounts import scoping
+from kexie.accounts.permissions import require
+from kexie.core.errors import DomainError
+from kexie.core.tabular import check_size
+
+from . import roster_export, roster_import
+from .models import Membership, RosterJob
+
+INLINE_EXPORT_ROWS = 5000
+
+
+def _run(task, job: RosterJob, *, inline: bool) -> None:
+    if inline:
+        task.call(job.pk)
+    else:
+        transaction.on_commit(lambda: task.enqueue(job.pk))
+
+
+def _failed(job: RosterJob, exc: Exception) -> None:
+    message = exc.message if isinstance(exc, DomainError) else gettext("处理失败，请稍后重试或联系管理员。")
+    RosterJob.objects.filter(pk=job.pk).update(
+        status=RosterJob.Status.FAILED, failure=message[:500], finished_at=timezone.now()
+    )
+
+
+def _progress(job: RosterJob):
+    def report(done: int, total: int) -> None:
+        RosterJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    return report
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+def start_import(association_pk, *, by, upload) -> RosterJob:
+    """Keep the uploaded file under a random name and judge it (inline when small)."""
+    from . import tasks
+
+    require(by, "roster.import")
+    association = scoping.get_roster_association(by, association_pk, write=True)
+    check_size(upload.size or 0)
+    data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
+    check_size(len(data))
+    extension = posixpath.splitext(upload.name or "")[1].lower()[:8]
+    path = default_storage.save(f"imports/rosters/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    job = RosterJob.objects.create(
+        kind=RosterJob.Kind.IMPORT,
+        association=association,
+        user=by,
+        stored_path=path,
+        original_name=posixpath.basename(upload.name or "")[:255],
+    )
+    _run(tasks.preview_roster, job, inline=len(data) <= settings.KEXIE_ROSTER_INLINE_BYTES)
+    job.refresh_from_db()
+    return job
+
+
+def _read(job: RosterJob) -> bytes:
+    with default_storage.open(job.stored_path, "rb") as stored:
+        return stored.read()
+
+
+def run_preview(job_id: int) -> None:
+    job = RosterJob.objects.select_related("user").get(pk=job_id)
+    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    try:
+        plan = roster_import.import_roster(
+            job.association_id,
+            by=job.user,
+            data=_read(job),
+            filename=job.stored_path,
+            progress=_progress(job),
+        )
+    except (DomainError, PermissionDenied, OSError) as exc:
+        return _failed(job, exc)
+    RosterJob.objects.filter(pk=job.pk).update(
+        status=RosterJob.Status.PREVIEWED,
+        total_rows=plan.total_rows,
+        processed_rows=plan.total_rows,
+        errors=plan.error_dicts(),
+        sample=plan.sample_rows,
+        finished_at=timezone.now(),
+        **plan.counts,
+    )
+
+
+def commit_import(job_id, *, by) -> RosterJob:
+    """Write the previewed file's valid rows (judged again: the roster may have changed since)."""
+    from . import tasks
+
+    require(by, "roster.import")
+    job = scoping.get_roster_job(by, job_id)
+    with transaction.atomic():
+        job = RosterJob.objects.select_for_update().get(pk=job.pk)
+        if job.user_id != by.pk:  # the rows are written in the uploader's name: only they confirm
+            raise DomainError(gettext("只有上传该名单的用户可以确认导入。"))
+        if job.kind != RosterJob.Kind.IMPORT or job.status != RosterJob.Status.PREVIEWED:
+            raise DomainError(
+                gettext("该名单尚未预览完成，或已经导入过，不能再次提交；如需重新导入，请重新上传文件。")
+            )
+        if not (job.to_create or job.to_update):
+            raise DomainError(gettext("该名单没有需要新增或更新的会员，无需导入。"))
+        job.status = RosterJob.Status.QUEUED
+        job.processed_rows = 0
+        job.save(update_fields=["status", "processed_rows"])
+        _run(tasks.commit_roster, job, inline=job.total_rows <= INLINE_EXPORT_ROWS)
+    job.refresh_from_db()
+    return job
+
+
+def run_commit(job_id: int) -> None:
+    job = RosterJob.objects.select_related("user").get(pk=job_id)
+    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    try:
+        plan = roster_import.import_roster(
+            job.association_id, by=job.user, data=_read(job), filename=job.stored_path, commit=True
+        )
+    except (DomainError, PermissionDenied, OSError) as exc:
+        return _failed(job, exc)
+    RosterJob.objects.filter(pk=job.pk).update(
+        status=RosterJob.Status.COMMITTED,
+        total_rows=plan.total_rows,
+        processed_rows=plan.total_rows,
+        errors=plan.error_dicts(),
+        sample=plan.sample_rows,
+        committed_at=timezone.now(),
+        finished_at=timezone.now(),
+        **plan.counts,
+    )
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJob:
+    """Check who may export what before queueing; the file is built by ``run_export``."""
+    from . import tasks
+
+    if fmt not in roster_export.FORMATS or (full and fmt != "xlsx"):
+        raise DomainError(gettext("导出格式只能是 xlsx 或 docx（完整名单只能导出 xlsx）。"), field="format")
+    require(by, "roster.export_full" if full else "roster.export")
+    association = scoping.get_roster_association(by, association_pk)
+    if full and not scoping.may_export_full_roster(by, association):
+        raise PermissionDenied(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
+    rows = Membership.objects.filter(association=association, status__in=roster_export.ON_ROSTER).count()
+    job = RosterJob.objects.create(
+        kind=RosterJob.Kind.EXPORT,
+        association=association,
+        user=by,
+        export_format=f"{fmt}-full" if full else fmt,
+        total_rows=rows,
+    )
+    _run(tasks.export_roster, job, inline=rows <= INLINE_EXPORT_ROWS)
+    job.refresh_from_db()
+    return job
+
+
+def run_export(job_id: int) -> None:
+    job = RosterJob.objects.select_related("user").get(pk=job_id)
+    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    fmt, _dash, full = job.export_format.partition("-")
+    try:
+        export = roster_export.export_roster(job.association_id, by=job.user, fmt=fmt, full=bool(full))
+        path = default_storage.save(f"exports/rosters/{uuid.uuid4().hex}.{fmt}", ContentFile(export.content))
+    except (DomainError, PermissionDenied, OSError) as exc:
+        return _failed(job, exc)
+    RosterJob.objects.filter(pk=job.pk).update(
+        status=RosterJob.Status.DONE,
+        result_path=path,
+        original_name=export.filename[:255],
+        total_rows=export.rows,
+        processed_rows=export.rows,
+        finished_at=timezone.now(),
+    )
+
+
+def open_result(job_id, *, by):
+    """The finished export's file (its user only), as an open binary file."""
+    job = scoping.get_roster_job(by, job_id)
+    if job.kind != RosterJob.Kind.EXPORT or job.status != RosterJob.Status.DONE:
+        raise DomainError(gettext("导出文件尚未生成。"))
+    return job, default_storage.open(job.result_path, "rb")
+
+
+def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
+    """The refused rows of an import, as they were in the file plus a 问题 column naming every bad
+    cell, so that they can be fixed and imported again (rows already imported are not duplicated)."""
+    from kexie.core.tabular import display
+
+    job = scoping.get_roster_job(by, job_id)
+    if job.kind != RosterJob.Kind.IMPORT or not job.errors:
+        raise DomainError(gettext("该任务没有被拒绝的行。"))
+    reasons: dict[int, list[str]] = {}
+    for error in job.errors:
+        reasons.setdefault(error["row"], []).append(f"{error['column']}：{error['reason']}")
+    table = roster_import.read_roster(_read(job), filename=job.stored_path)
+    positions = sorted(table.positions.items(), key=lambda item: item[1])
+    header = (*(table.label(name) for name, _position in positions), "问题")
+    rows = (
+        (*(display(cells[p]) if p < len(cells) else "" for _name, p in positions), "；".join(reasons[number]))
+        for number, cells in table.raw_rows()
+        if number in reasons
+    )
+    content, _count = roster_export.build_xlsx(f"{job.original_name} 未导入的行", header, rows)
+    return job, content

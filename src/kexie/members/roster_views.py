@@ -1,0 +1,195 @@
+"""Pages of the roster import and export of an association: upload → preview → commit (with progress
+while a large file is judged or written), the template, exports and their download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kexie.accounts import scoping
+from kexie.accounts.permissions import has_perm, require
+from kexie.core.errors import DomainError
+from kexie.core.i18n import join
+
+from . import roster, roster_export, roster_import
+from .models import Person, RosterJob
+
+
+def _column_rows() -> list[dict]:
+    return [
+        {
+            "label": c.label,
+            "aliases": join(c.aliases),
+            "required": c.required,
+            "paper": c.label in roster_export.PAPER_HEADER,
+        }
+        for c in roster_import.COLUMNS
+        if c.name != "seq"
+    ]
+
+
+def _jobs(user, association):
+    return scoping.roster_jobs(user).filter(association=association)[:10]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request, pk):
+    require(request.user, "roster.import")
+    association = scoping.get_roster_association(request.user, pk, write=True)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择要导入的文件。")
+        else:
+            try:
+                job = roster.start_import(association.pk, by=request.user, upload=upload)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                if job.status != RosterJob.Status.FAILED:
+                    return redirect("roster:job", pk=job.pk)
+                error = job.failure  # judged inline: the file as a whole was refused
+    context = {
+        "association": association,
+        "error": error,
+        "columns": _column_rows(),
+        "jobs": _jobs(request.user, association),
+    }
+    return render(request, "members/roster_import.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def template(request):
+    require(request.user, "roster.import")
+    response = HttpResponse(roster_export.build_template(), content_type=roster_export.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, _("会员汇总表导入模板.xlsx"))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_page(request, pk):
+    require(request.user, "roster.export")
+    association = scoping.get_roster_association(request.user, pk)
+    may_full = has_perm(request.user, "roster.export_full") and scoping.may_export_full_roster(
+        request.user, association
+    )
+    if request.method == "POST":
+        try:
+            job = roster.start_export(
+                association.pk,
+                by=request.user,
+                fmt=request.POST.get("format", "xlsx"),
+                full=request.POST.get("full") == "1",
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("roster:job", pk=job.pk)
+    context = {"association": association, "may_full": may_full, "jobs": _jobs(request.user, association)}
+    return render(request, "members/roster_export.html", context)
+
+
+def _job_for(request, pk) -> RosterJob:
+    if not (has_perm(request.user, "roster.import") or has_perm(request.user, "roster.export")):
+        raise PermissionDenied(_("您的角色无权执行此操作。"))
+    return scoping.get_roster_job(request.user, pk)
+
+
+def _label(name: str) -> str:
+    try:
+        return str(Person._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str(roster_import.LABELS.get(name, name))
+
+
+def _display(name: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        choices = dict(Person._meta.get_field(name).flatchoices)
+    except FieldDoesNotExist:
+        choices = {}
+    return str(choices.get(value, value))
+
+
+def _sample(job: RosterJob) -> list[dict]:
+    rows = []
+    for s in job.sample:
+        changes = [
+            {"label": _label(n), "before": _display(n, pair[0]), "after": _display(n, pair[1])}
+            for n, pair in s["changes"].items()
+        ]
+        rows.append({**s, "changes": changes})
+    return rows
+
+
+@login_required
+@require_GET
+def job_page(request, pk):
+    job = _job_for(request, pk)
+    return render(request, "members/roster_job.html", {"job": job, "sample": _sample(job)})
+
+
+@login_required
+@require_GET
+def job_progress(request, pk):
+    """The polled part of the job page; once the job is finished the whole page reloads."""
+    job = _job_for(request, pk)
+    response = render(request, "members/roster_progress.html", {"job": job})
+    if job.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_commit(request, pk):
+    require(request.user, "roster.import")
+    try:
+        job = roster.commit_import(pk, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.status == RosterJob.Status.COMMITTED:
+            messages.success(request, _("导入完成。"))
+        elif job.status == RosterJob.Status.FAILED:
+            messages.error(request, job.failure)
+    return redirect("roster:job", pk=pk)
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    _job_for(request, pk)
+    try:
+        job, file = roster.open_result(pk, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("roster:job", pk=pk)
+    content_type = roster_export.FORMATS.get(job.export_format.partition("-")[0], "application/octet-stream")
+    return FileResponse(file, as_attachment=True, filename=job.original_name, content_type=content_type)
+
+
+@login_required
+@require_GET
+def job_refused(request, pk):
+    """The refused rows with their problems, to fix and import again."""
+    require(request.user, "roster.import")
+    try:
+        job, content = roster.refused_rows_file(pk, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("roster:job", pk=pk)
+    response = HttpResponse(content, content_type=roster_export.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, _("未导入的行.xlsx"))
+    return response
