@@ -328,7 +328,9 @@ def sign_up(*, name: Any, phone: Any, email: Any, password: str, consent: bool) 
         with transaction.atomic():  # two sign-ups with one phone at the same moment: one wins
             user.save()
     except IntegrityError as exc:
-        raise DomainError(gettext("该登录名已注册，请直接登录。"), field="phone" if phone else "email") from exc
+        raise DomainError(
+            gettext("该登录名已注册，请直接登录。"), field="phone" if phone else "email"
+        ) from exc
     now = timezone.now()
     person = None
     if phone:
