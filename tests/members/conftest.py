@@ -1,14 +1,13 @@
 """The founding fixtures (an application in 中原区 and its contact) serve the member tests too."""
 
+import pytest
+
+from kexie.accounts.models import User
+from kexie.members import services
+
 from ..founding.conftest import application, founder, high_tech
 
 __all__ = ["application", "founder", "high_tech"]
-
-
-import pytest  # noqa: E402
-
-from kexie.accounts.models import User  # noqa: E402
-from kexie.members import services  # noqa: E402
 
 PASSWORD = "Kexie-Worker-2026!"
 

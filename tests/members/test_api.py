@@ -83,3 +83,16 @@ def test_list_query_count_does_not_grow(world, rows):
     for i in range(rows, rows + 5):
         apply_to(sign_up(f"接口{i}", f"1391234500{i}"), world.assoc_a)
     assert count() == few
+
+
+def test_another_secretary_cannot_decide(world, worker):
+    from kexie.accounts.enums import Role
+
+    from ..factories import UserFactory, grant
+
+    _user, membership = worker
+    other = UserFactory(username="secretary_b")
+    grant(other, Role.SECRETARY, association=world.assoc_b)
+    assert api(other).post(f"/members/{membership.pk}/approve").status_code == 404
+    assert api(other).get(f"/members/{membership.pk}").status_code == 404
+    assert Membership.objects.get(pk=membership.pk).status == "applied"

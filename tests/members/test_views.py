@@ -163,3 +163,50 @@ def test_member_list_query_count_does_not_grow(world, django_assert_max_num_quer
     client = signed_in(world.secretary)
     with django_assert_max_num_queries(14):
         client.get(f"/members/association/{world.assoc_a.pk}/")
+
+
+def test_audit_history_of_a_phone_change_stays_masked(world, worker):
+    _user, membership = worker
+    client = signed_in(world.secretary)
+    response = client.post(f"/members/{membership.pk}/edit/", {"name": "李工程", "phone": "13800005678"})
+    assert response.status_code == 302
+    page = client.get(f"/members/{membership.pk}/").content.decode()
+    assert "139****0001" in page and "138****5678" in page
+    assert "13912340001" not in page and "13800005678" not in page
+    entry = AuditEntry.objects.filter(action="update", object_id=str(membership.person_id)).latest("pk")
+    assert entry.changes["phone"] == ["139****0001", "138****5678"]
+
+
+def test_transfer_tells_the_target_secretary_and_the_member(world, worker):
+    from kexie.core.models import Notification
+
+    from ..factories import AssociationFactory
+
+    user, membership = worker
+    services.approve(membership.pk, by=world.secretary)
+    target = AssociationFactory()
+    target_secretary = UserFactory(username="secretary_t")
+    grant(target_secretary, Role.SECRETARY, association=target)
+    client = signed_in(world.secretary)
+    search = client.get("/members/search/associations/", {"q": target.name[:8], "field": "to_association"})
+    assert f'name="to_association" value="{target.pk}"' in search.content.decode()
+    response = client.post(
+        f"/members/{membership.pk}/transfer/", {"to_association": target.pk, "reason": "调动"}
+    )
+    assert response.status_code == 302
+    assert Notification.objects.filter(user=target_secretary, text__contains="李工程").exists()
+    assert Notification.objects.filter(user=user, text__contains="转出").exists()
+    incoming = Membership.objects.get(person=membership.person, association=target)
+    queue = signed_in(target_secretary).get(f"/members/association/{target.pk}/pending/").content.decode()
+    assert f'value="{incoming.pk}"' in queue and "李工程" in queue
+    assert incoming.status == "applied"
+
+
+def test_member_detail_query_count_does_not_grow_with_history(world, worker, django_assert_max_num_queries):
+    _user, membership = worker
+    services.approve(membership.pk, by=world.secretary)
+    for office in ("committee", "standing", "vice_chair"):
+        services.appoint(membership.pk, by=world.secretary, office=office, start="2024-01-01")
+    client = signed_in(world.secretary)
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/members/{membership.pk}/").status_code == 200

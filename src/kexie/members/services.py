@@ -328,48 +328,57 @@ def sign_up(*, name: Any, phone: Any, email: Any, password: str, consent: bool) 
         with transaction.atomic():  # two sign-ups with one phone at the same moment: one wins
             user.save()
     except IntegrityError as exc:
-        raise DomainError(gettext("该登录名已注册，请直接登录。"), field="phone" if phone else "email") from exc
-    now = timezone.now()
-    person = None
-    if phone:
-        person = (
-            Person.objects.select_for_update()
-            .filter(user__isnull=True, phone=phone, name=name)
-            .order_by("pk")
-            .first()
-        )
+        raise DomainError(
+            gettext("该登录名已注册，请直接登录。"), field="phone" if phone else "email"
+        ) from exc
     with stored_language():
         audit.record(actor=user, action="create", instance=user, note=gettext("会员自助注册"))
-        if person is None:
-            person = Person.objects.create(name=name, phone=phone, email=email, user=user, consented_at=now)
-            audit.record(
-                actor=user,
-                action="create",
-                instance=person,
-                changes=audit.diff({}, audit.snapshot(person, ("name", "phone", "email", "consented_at"))),
-                note=gettext("注册时同意个人信息处理"),
-            )
-        else:
-            before = audit.snapshot(person, ("email", "consented_at"))
-            person.user, person.consented_at = user, now
-            person.email = person.email or email
-            person.save(update_fields=["user", "consented_at", "email", "updated_at"])
-            audit.record(
-                actor=user,
-                action="update",
-                instance=person,
-                changes={
-                    **audit.diff(before, audit.snapshot(person, ("email", "consented_at"))),
-                    "user": [None, str(user)],
-                },
-                note=gettext("注册账号与已登记的会员信息关联"),
-            )
+        person = _person_for_new_account(user)
     for membership in person.memberships.filter(status=MembershipStatus.APPROVED).select_related(
         "association"
     ):
         # Already a member where they were registered: the account gets the member role there.
         assign_role(user, Role.MEMBER, by=user, association=membership.association)
     return user
+
+
+def _person_for_new_account(user: User) -> Person:
+    """The person a new account is: the one registered with the same name and phone and no account
+    yet (from a roster or the founding), or a new one. Either way with the consent's time."""
+    now = timezone.now()
+    person = None
+    if user.phone:
+        person = (
+            Person.objects.select_for_update()
+            .filter(user__isnull=True, phone=user.phone, name=user.display_name)
+            .order_by("pk")
+            .first()
+        )
+    if person is None:
+        person = Person.objects.create(
+            name=user.display_name, phone=user.phone, email=user.email, user=user, consented_at=now
+        )
+        audit.record(
+            actor=user,
+            action="create",
+            instance=person,
+            changes=audit.diff({}, audit.snapshot(person, ("name", "phone", "email", "consented_at"))),
+            note=gettext("注册时同意个人信息处理"),
+        )
+        return person
+    before = audit.snapshot(person, ("email", "consented_at"))
+    person.user, person.consented_at = user, now
+    person.email = person.email or user.email
+    person.save(update_fields=["user", "consented_at", "email", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(person, ("email", "consented_at")))
+    audit.record(
+        actor=user,
+        action="update",
+        instance=person,
+        changes={**changes, "user": [None, str(user)]},
+        note=gettext("注册账号与已登记的会员信息关联"),
+    )
+    return person
 
 
 def _apply_person_changes(person: Person, data: Mapping[str, Any], *, by, partial: bool) -> Person:

@@ -306,8 +306,13 @@ def end_term(request, pk, term_id):
 @require_POST
 def reveal(request, pk, field):
     """htmx: the full phone or ID number, for the member's own secretary; audited."""
-    value = services.reveal_member_field(pk, by=request.user, field=field)
-    return render(request, "members/_revealed.html", {"value": value})
+    return _revealed(request, services.reveal_member_field(pk, by=request.user, field=field))
+
+
+def _revealed(request, value: str) -> HttpResponse:
+    response = render(request, "members/_revealed.html", {"value": value})
+    response["Cache-Control"] = "no-store"  # a full phone or ID number is kept by no cache
+    return response
 
 
 # --- search (the application and transfer forms) ---------------------------------------------------------
@@ -422,8 +427,7 @@ def mine(request):
 @login_required
 @require_POST
 def me_reveal(request, field):
-    value = services.reveal_own_field(by=request.user, field=field)
-    return render(request, "members/_revealed.html", {"value": value})
+    return _revealed(request, services.reveal_own_field(by=request.user, field=field))
 
 
 @login_required
