@@ -348,45 +348,57 @@ def joinable_associations(user) -> QuerySet[Association]:
     if user is None or not user.is_authenticated:
         return Association.objects.none()
     return Association.objects.filter(kind__in=[Kind.ENTERPRISE, Kind.JOINT], status=Status.ACTIVE)
-# --- yearly statistics tables and member statistics (statreports) -----------------------------------
 
 
-def stat_reports(user):
-    """Yearly statistics tables: 科协 staff see the tables of their region and of every region below
-    it (the level above reviews and sums its children's); admins see all."""
-    from kexie.statreports.models import StatReport
+# --- member rosters (import and export of the 会员汇总表) ---------------------------------------------
+
+
+def roster_associations(user, *, write: bool = False) -> QuerySet[Association]:
+    """Associations whose roster the user may import (``write``) or export: platform admins all; a
+    secretary their 科协 and its sub-units; for export also 科协 staff, their region's subtree."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Association.objects.all()
+    q = Q(id__in=_secretary_association_ids(scope))
+    if not write:
+        q |= _under(scope.staff_paths, "region")
+    return Association.objects.filter(q)
+
+
+def get_roster_association(user, pk, *, write: bool = False) -> Association:
+    try:
+        return roster_associations(user, write=write).select_related("region", "enterprise").get(pk=pk)
+    except (Association.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("组织不存在。")) from exc
+
+
+def may_export_full_roster(user, association: Association) -> bool:
+    """The full roster (phones and ID numbers in clear) is for the association's own secretary only:
+    not for staff, and not for platform admins either."""
+    return association.pk in _secretary_association_ids(scope_of(user))
+
+
+def roster_jobs(user):
+    """A roster job is seen by the user who started it, and by platform admins."""
+    from kexie.members.models import RosterJob
 
     scope = scope_of(user)
     if scope.everything:
-        return StatReport.objects.all()
-    if not scope.staff_paths:
-        return StatReport.objects.none()
-    return StatReport.objects.filter(_under(scope.staff_paths, "region"))
+        return RosterJob.objects.select_related("association", "user")
+    if scope.is_empty:
+        return RosterJob.objects.none()
+    return RosterJob.objects.select_related("association", "user").filter(user=user)
 
 
-def get_stat_report(user, pk):
-    from kexie.statreports.models import StatReport
+def get_roster_job(user, pk):
+    from kexie.members.models import RosterJob
 
     try:
-        return stat_reports(user).select_related("association", "region__parent").get(pk=pk)
-    except (StatReport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(gettext("统计报表不存在。")) from exc
+        return roster_jobs(user).get(pk=pk)
+    except (RosterJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("任务不存在。")) from exc
 
 
-def stat_memberships(user):
-    """Memberships counted in member statistics: staff see their region subtree, a secretary their own
-    association only, admins everything; nobody else sees any."""
-    from kexie.members.models import Membership
-
-    scope = scope_of(user)
-    if scope.everything:
-        return Membership.objects.all()
-    q = _under(scope.staff_paths, "association__region")
-    if scope.secretary_of:
-        q |= Q(association_id__in=scope.secretary_of)
-    if not (scope.staff_paths or scope.secretary_of):
-        return Membership.objects.none()
-    return Membership.objects.filter(q)
 # --- federations (联合会/促进会) and their unit members ---------------------------------------------
 # Imported here, at the end, so that this block stays one piece (models only: no cycle).
 from kexie.federations.models import Dues, UnitMember  # noqa: E402
@@ -462,6 +474,49 @@ def federation_associations(federation: Association) -> QuerySet[Association]:
         status="active",
         region__path__startswith=federation.region.path,
     )
+
+
+# --- yearly statistics tables and member statistics (statreports) -----------------------------------
+
+
+def stat_reports(user):
+    """Yearly statistics tables: 科协 staff see the tables of their region and of every region below
+    it (the level above reviews and sums its children's); admins see all."""
+    from kexie.statreports.models import StatReport
+
+    scope = scope_of(user)
+    if scope.everything:
+        return StatReport.objects.all()
+    if not scope.staff_paths:
+        return StatReport.objects.none()
+    return StatReport.objects.filter(_under(scope.staff_paths, "region"))
+
+
+def get_stat_report(user, pk):
+    from kexie.statreports.models import StatReport
+
+    try:
+        return stat_reports(user).select_related("association", "region__parent").get(pk=pk)
+    except (StatReport.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(gettext("统计报表不存在。")) from exc
+
+
+def stat_memberships(user):
+    """Memberships counted in member statistics: staff see their region subtree, a secretary their own
+    association only, admins everything; nobody else sees any."""
+    from kexie.members.models import Membership
+
+    scope = scope_of(user)
+    if scope.everything:
+        return Membership.objects.all()
+    q = _under(scope.staff_paths, "association__region")
+    if scope.secretary_of:
+        q |= Q(association_id__in=scope.secretary_of)
+    if not (scope.staff_paths or scope.secretary_of):
+        return Membership.objects.none()
+    return Membership.objects.filter(q)
+
+
 # --- outreach: targets and outreach tasks ----------------------------------------------------------
 
 
@@ -524,50 +579,4 @@ def get_outreach_task(user, pk):
             .get(pk=pk)
         )
     except (OutreachTask.DoesNotExist, ValueError, TypeError) as exc:
-# --- member rosters (import and export of the 会员汇总表) ---------------------------------------------
-
-
-def roster_associations(user, *, write: bool = False) -> QuerySet[Association]:
-    """Associations whose roster the user may import (``write``) or export: platform admins all; a
-    secretary their 科协 and its sub-units; for export also 科协 staff, their region's subtree."""
-    scope = scope_of(user)
-    if scope.everything:
-        return Association.objects.all()
-    q = Q(id__in=_secretary_association_ids(scope))
-    if not write:
-        q |= _under(scope.staff_paths, "region")
-    return Association.objects.filter(q)
-
-
-def get_roster_association(user, pk, *, write: bool = False) -> Association:
-    try:
-        return roster_associations(user, write=write).select_related("region", "enterprise").get(pk=pk)
-    except (Association.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(gettext("组织不存在。")) from exc
-
-
-def may_export_full_roster(user, association: Association) -> bool:
-    """The full roster (phones and ID numbers in clear) is for the association's own secretary only:
-    not for staff, and not for platform admins either."""
-    return association.pk in _secretary_association_ids(scope_of(user))
-
-
-def roster_jobs(user):
-    """A roster job is seen by the user who started it, and by platform admins."""
-    from kexie.members.models import RosterJob
-
-    scope = scope_of(user)
-    if scope.everything:
-        return RosterJob.objects.select_related("association", "user")
-    if scope.is_empty:
-        return RosterJob.objects.none()
-    return RosterJob.objects.select_related("association", "user").filter(user=user)
-
-
-def get_roster_job(user, pk):
-    from kexie.members.models import RosterJob
-
-    try:
-        return roster_jobs(user).get(pk=pk)
-    except (RosterJob.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(gettext("任务不存在。")) from exc
