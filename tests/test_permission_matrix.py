@@ -38,11 +38,11 @@ LIFE_PREFIXES = ("life/", "api/v1/reports/", "api/v1/officer-changes/", "api/v1/
 # The object under test always belongs to 中原区: enterprise A (private), its 科协, an import batch of
 # the 中原区 staff. other_staff works in the sibling county 金水区; sasac sees only state-owned firms.
 APP = "api/v1/founding/applications/<application_id>"
+FED = "api/v1/federations/<federation_id>"
+FED_PREFIXES = ("federations/", "api/v1/federations/", "api/v1/federation-units/")
 # The statistics tables (statreports): pages and API.
 STAT = "api/v1/statreports/<report_id>"
 STAT_PREFIXES = ("statreports/", "api/v1/statreports", "api/v1/stats/")
-FED = "api/v1/federations/<federation_id>"
-FED_PREFIXES = ("federations/", "api/v1/federations/", "api/v1/federation-units/")
 #                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
 MATRIX = {
     ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
@@ -221,25 +221,18 @@ MATRIX = {
     ("GET", "api/v1/members/<membership_id>"): "401 200 200 200 200 404 200 403 403 403 403 403",
     ("POST", "api/v1/members/<membership_id>/approve"): "401 200 403 403 403 403 200 403 403 403 403 403",
     ("POST", "api/v1/members/<membership_id>/reject"): "401 200 403 403 403 403 200 403 403 403 403 403",
-    # Statistics tables (statreports): a 2025 中原区 table in draft (signed), opened again by the POSTs;
-    # the level above (city staff) is not a persona, so return/accept reach the state machine only for
-    # the admin (400: a draft cannot be returned); province staff are two levels up (403).
-    ("GET", "statreports/"): "302 200 200 200 200 200 403 403 403 403 403 403",
-    ("POST", "statreports/open/"): "302 302 403 302 403 404 403 403 403 403 403 403",
-    ("GET", "statreports/<int:pk>/"): "302 200 200 200 200 404 403 403 403 403 403 403",
-    ("POST", "statreports/<int:pk>/"): "302 302 403 302 403 404 403 403 403 403 403 403",
-    ("POST", "statreports/<int:pk>/transition/"): "302 302 403 302 403 404 403 403 403 403 403 403",
-    ("GET", "statreports/<int:pk>/table.<str:fmt>"): "302 200 200 200 200 404 403 403 403 403 403 403",
-    ("GET", "statreports/members/"): "302 200 200 200 200 200 200 403 403 403 403 403",
-    ("GET", "statreports/members/list/"): "302 200 200 200 200 200 200 403 403 403 403 403",
-    ("GET", "api/v1/statreports"): "401 200 200 200 200 200 403 403 403 403 403 403",
-    ("POST", "api/v1/statreports"): "401 201 403 201 403 404 403 403 403 403 403 403",
-    ("GET", STAT): "401 200 200 200 200 404 403 403 403 403 403 403",
-    ("PUT", f"{STAT}/cells"): "401 200 403 200 403 404 403 403 403 403 403 403",
-    ("POST", f"{STAT}/submit"): "401 200 403 200 403 404 403 403 403 403 403 403",
-    ("POST", f"{STAT}/return"): "401 400 403 403 403 404 403 403 403 403 403 403",
-    ("POST", f"{STAT}/accept"): "401 400 403 403 403 404 403 403 403 403 403 403",
-    ("GET", "api/v1/stats/members"): "401 200 200 200 200 200 200 403 403 403 403 403",
+    # Member rosters of association A: import is its secretary's; the masked export also the staff of
+    # its region; a job (the secretary's previewed import / finished export) is its user's only.
+    ("GET", "roster/template.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "roster/<int:pk>/import/"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("GET", "roster/<int:pk>/export/"): "302 200 200 200 200 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/progress/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("POST", "roster/jobs/<int:pk>/commit/"): "302 302 403 403 403 403 302 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/download/"): "302 200 404 404 404 404 200 403 403 403 403 403",
+    ("GET", "roster/jobs/<int:pk>/refused.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
+    ("POST", f"{LIFE}/roster/import"): "401 400 403 403 403 403 400 403 403 403 403 403",
+    ("GET", f"{LIFE}/roster/export"): "401 200 200 200 200 404 200 403 403 403 403 403",
     # Federations (联合会): a 中原区 federation that none of the personas but admin manages, with enterprise
     # A as a 理事长单位 (so the secretary persona sees that unit, but not the federation) and its 2025 dues.
     ("GET", "federations/"): "                    302 200 200 200 200 200 200 403 403 403 403 403",
@@ -259,6 +252,25 @@ MATRIX = {
     ("GET", f"{FED}/tiers"): "401 200 200 200 200 404 404 403 403 403 403 403",
     ("POST", "api/v1/federation-units/<unit_id>/tier"): "401 201 403 403 403 403 403 403 403 403 403 403",
     ("POST", "api/v1/federation-units/<unit_id>/withdraw"): "401 200 403 403 403 403 403 403 403 403 403 403",
+    # Statistics tables (statreports): a 2025 中原区 table in draft (signed), opened again by the POSTs;
+    # the level above (city staff) is not a persona, so return/accept reach the state machine only for
+    # the admin (400: a draft cannot be returned); province staff are two levels up (403).
+    ("GET", "statreports/"): "302 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "statreports/open/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("GET", "statreports/<int:pk>/"): "302 200 200 200 200 404 403 403 403 403 403 403",
+    ("POST", "statreports/<int:pk>/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("POST", "statreports/<int:pk>/transition/"): "302 302 403 302 403 404 403 403 403 403 403 403",
+    ("GET", "statreports/<int:pk>/table.<str:fmt>"): "302 200 200 200 200 404 403 403 403 403 403 403",
+    ("GET", "statreports/members/"): "302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "statreports/members/list/"): "302 200 200 200 200 200 200 403 403 403 403 403",
+    ("GET", "api/v1/statreports"): "401 200 200 200 200 200 403 403 403 403 403 403",
+    ("POST", "api/v1/statreports"): "401 201 403 201 403 404 403 403 403 403 403 403",
+    ("GET", STAT): "401 200 200 200 200 404 403 403 403 403 403 403",
+    ("PUT", f"{STAT}/cells"): "401 200 403 200 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/submit"): "401 200 403 200 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/return"): "401 400 403 403 403 404 403 403 403 403 403 403",
+    ("POST", f"{STAT}/accept"): "401 400 403 403 403 404 403 403 403 403 403 403",
+    ("GET", "api/v1/stats/members"): "401 200 200 200 200 200 200 403 403 403 403 403",
     # Outreach (pages): a 中原区 target of the county staff and a task for a 中原区 enterprise without a
     # 科协 assigned by them; actions come back (302) with a refusal as a message when not allowed.
     ("GET", "outreach/"): "                       302 200 200 200 200 200 403 403 403 403 403 403",
@@ -282,18 +294,6 @@ MATRIX = {
     ("POST", "api/v1/outreach/tasks"): "          401 201 201 201 403 400 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/contact"): "401 201 201 201 403 404 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/decline"): "401 200 200 200 403 404 403 403 403 403 403 403",
-    # Member rosters of association A: import is its secretary's; the masked export also the staff of
-    # its region; a job (the secretary's previewed import / finished export) is its user's only.
-    ("GET", "roster/template.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
-    ("GET", "roster/<int:pk>/import/"): "302 200 403 403 403 403 200 403 403 403 403 403",
-    ("GET", "roster/<int:pk>/export/"): "302 200 200 200 200 404 200 403 403 403 403 403",
-    ("GET", "roster/jobs/<int:pk>/"): "302 200 404 404 404 404 200 403 403 403 403 403",
-    ("GET", "roster/jobs/<int:pk>/progress/"): "302 200 404 404 404 404 200 403 403 403 403 403",
-    ("POST", "roster/jobs/<int:pk>/commit/"): "302 302 403 403 403 403 302 403 403 403 403 403",
-    ("GET", "roster/jobs/<int:pk>/download/"): "302 200 404 404 404 404 200 403 403 403 403 403",
-    ("GET", "roster/jobs/<int:pk>/refused.xlsx"): "302 200 403 403 403 403 200 403 403 403 403 403",
-    ("POST", f"{LIFE}/roster/import"): "401 400 403 403 403 403 400 403 403 403 403 403",
-    ("GET", f"{LIFE}/roster/export"): "401 200 200 200 200 404 200 403 403 403 403 403",
 }
 
 
@@ -437,43 +437,6 @@ def life_body(pattern: str) -> dict:
     }.get(pattern, {})
 
 
-def stat_url(pattern: str, world) -> str:
-    """For the statistics rows: the 2025 中原区 table, in draft and signed (created once per test)."""
-    from kexie.associations.enums import Kind
-    from kexie.associations.models import Association
-    from kexie.statreports import services as stat_services
-    from kexie.statreports.lines import CODES
-    from kexie.statreports.models import StatCell, StatReport
-
-    report, created = StatReport.objects.get_or_create(
-        region_id="410102",
-        year=2025,
-        defaults={
-            "association": Association.objects.get(kind=Kind.LOCAL, region_id="410102"),
-            "due_on": stat_services.due_date(2025),
-            "head_name": "矩阵主任",
-            "preparer_name": "矩阵填表",
-            "created_by": world.county_staff,
-        },
-    )
-    if created:
-        StatCell.objects.bulk_create(StatCell(report=report, code=c, prefilled=0, filed=0) for c in CODES)
-        StatCell.objects.filter(report=report, code="01").update(prefilled=1, filed=1)
-        StatCell.objects.filter(report=report, code="03").update(prefilled=1, filed=1)
-    path = (
-        pattern.replace("<int:pk>", str(report.pk))
-        .replace("<report_id>", str(report.pk))
-        .replace("<str:fmt>", "pdf")
-    )
-    return "/" + path
-
-
-def stat_body(pattern: str) -> dict:
-    return {
-        "statreports/open/": {"region": "410102", "year": 2025},
-        "api/v1/statreports": {"region": "410102", "year": 2025},
-        "statreports/<int:pk>/transition/": {"action": "submit"},
-        f"{STAT}/cells": {"cells": {"16": {"value": 1, "reason": "矩阵"}}},
 def federation_objects(world) -> dict:
     """For the federation rows: a 中原区 federation with enterprise A as a 理事长单位 and its unpaid
     2025 dues (created once per test)."""
@@ -517,6 +480,49 @@ def federation_body(pattern: str) -> dict:
         },
         "api/v1/federation-units/<unit_id>/tier": {"tier": "standing", "changed_on": today, "reason": "矩阵"},
         "api/v1/federation-units/<unit_id>/withdraw": {"withdrawn_on": today, "reason": "矩阵"},
+    }.get(pattern, {})
+
+
+def stat_url(pattern: str, world) -> str:
+    """For the statistics rows: the 2025 中原区 table, in draft and signed (created once per test)."""
+    from kexie.associations.enums import Kind
+    from kexie.associations.models import Association
+    from kexie.statreports import services as stat_services
+    from kexie.statreports.lines import CODES
+    from kexie.statreports.models import StatCell, StatReport
+
+    report, created = StatReport.objects.get_or_create(
+        region_id="410102",
+        year=2025,
+        defaults={
+            "association": Association.objects.get(kind=Kind.LOCAL, region_id="410102"),
+            "due_on": stat_services.due_date(2025),
+            "head_name": "矩阵主任",
+            "preparer_name": "矩阵填表",
+            "created_by": world.county_staff,
+        },
+    )
+    if created:
+        StatCell.objects.bulk_create(StatCell(report=report, code=c, prefilled=0, filed=0) for c in CODES)
+        StatCell.objects.filter(report=report, code="01").update(prefilled=1, filed=1)
+        StatCell.objects.filter(report=report, code="03").update(prefilled=1, filed=1)
+    path = (
+        pattern.replace("<int:pk>", str(report.pk))
+        .replace("<report_id>", str(report.pk))
+        .replace("<str:fmt>", "pdf")
+    )
+    return "/" + path
+
+
+def stat_body(pattern: str) -> dict:
+    return {
+        "statreports/open/": {"region": "410102", "year": 2025},
+        "api/v1/statreports": {"region": "410102", "year": 2025},
+        "statreports/<int:pk>/transition/": {"action": "submit"},
+        f"{STAT}/cells": {"cells": {"16": {"value": 1, "reason": "矩阵"}}},
+    }.get(pattern, {})
+
+
 OUTREACH_PREFIXES = ("outreach/", "api/v1/outreach/", "api/v1/targets")
 
 
@@ -599,8 +605,6 @@ def outreach_body(pattern: str) -> dict:
 def url_for(pattern: str, world, batch, founding=None) -> str:
     if pattern.startswith(("members/", "api/v1/members/")):
         return member_url(pattern, world)
-    if pattern.startswith(STAT_PREFIXES):
-        return stat_url(pattern, world)
     if pattern.startswith(FED_PREFIXES):
         ids = federation_objects(world)
         return "/" + (
@@ -609,6 +613,8 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
             .replace("<int:unit_id>", str(ids["unit"]))
             .replace("<unit_id>", str(ids["unit"]))
         )
+    if pattern.startswith(STAT_PREFIXES):
+        return stat_url(pattern, world)
     if pattern.startswith(OUTREACH_PREFIXES):
         return outreach_url(pattern, world)
     if pattern.startswith(("founding/", "notifications/")):
@@ -807,6 +813,8 @@ def member_url(pattern: str, world) -> str:
         .replace("<str:fmt>", "json")
         .replace("<str:field>", "phone")
     )
+
+
 def roster_page_url(pattern: str, world) -> str:
     """Roster pages: association A; a job is the secretary's previewed import (its finished export
     for the download)."""

@@ -15,10 +15,10 @@ urlpatterns = [
     path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
     path("members/", include("kexie.members.urls")),
-    path("statreports/", include("kexie.statreports.urls")),
-    path("federations/", include("kexie.federations.urls")),
-    path("outreach/", include("kexie.outreach.urls")),
     path("roster/", include("kexie.members.roster_urls")),
+    path("federations/", include("kexie.federations.urls")),
+    path("statreports/", include("kexie.statreports.urls")),
+    path("outreach/", include("kexie.outreach.urls")),
     path("", include("kexie.core.urls")),
 ]
 

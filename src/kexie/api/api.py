@@ -11,15 +11,21 @@ from functools import wraps
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from ninja import NinjaAPI, Router
 
-from kexie.api.routers import statreports
-
 from .auth import AUTH
 from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error_handlers
-from .routers import associations, auth, enterprises, founding, lifecycle, members, regions
-from .routers import associations, auth, enterprises, founding, lifecycle, regions
-from .routers import federations as federations_router
-from .routers import associations, auth, enterprises, founding, lifecycle, outreach, regions
-from .routers import associations, auth, enterprises, founding, lifecycle, regions, roster
+from .routers import (
+    associations,
+    auth,
+    enterprises,
+    federations,
+    founding,
+    lifecycle,
+    members,
+    outreach,
+    regions,
+    roster,
+    statreports,
+)
 
 
 class KexieAPI(NinjaAPI):
@@ -71,10 +77,10 @@ api.add_router("/associations", associations.router)
 api.add_router("", lifecycle.router)  # /associations/{id}/reports…, /reports/…, /lifecycle/…
 api.add_router("/founding", founding.router)
 api.add_router("", members.router)  # /associations/{id}/members, /members/{id}…
-api.add_router("", statreports.router)  # /statreports/…, /stats/members
-api.add_router("", federations_router.router)  # /federations/{id}/units…, /federation-units/…
-api.add_router("", outreach.router)  # /targets…, /outreach/gaps, /outreach/tasks…
 api.add_router("", roster.router)  # /associations/{id}/roster/import, /associations/{id}/roster/export
+api.add_router("", federations.router)  # /federations/{id}/units…, /federation-units/…
+api.add_router("", statreports.router)  # /statreports/…, /stats/members
+api.add_router("", outreach.router)  # /targets…, /outreach/gaps, /outreach/tasks…
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

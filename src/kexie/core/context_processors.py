@@ -23,6 +23,7 @@ def navigation(request):
             "members": has_perm(user, "member.view"),
             # Everyone signed in has their own member pages (a new S&T worker has no role yet).
             "me": bool(user is not None and user.is_authenticated),
+            "federations": has_perm(user, "federation.view"),
             "statreports": (
                 "statreports:index"
                 if has_perm(user, "statreport.view")
@@ -30,7 +31,6 @@ def navigation(request):
                 if has_perm(user, "memberstats.view")
                 else ""
             ),
-            "federations": has_perm(user, "federation.view"),
             "outreach": has_perm(user, "target.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),

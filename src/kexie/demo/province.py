@@ -36,8 +36,8 @@ from .generate import (
     province_rows,
 )
 from .members import load_members_demo
-from .statreports import load_statreports_demo
 from .outreach import load_outreach_demo
+from .statreports import load_statreports_demo
 
 ENTERPRISE_ASSOCIATIONS = 400
 JOINT_ASSOCIATIONS = 10  # including the one created through the service (so it has a history)
@@ -348,8 +348,8 @@ def load_province_demo() -> ProvinceResult:
     load_members_demo(home_association)
     taken = {p.row for p in plan.enterprise} | {i for j in plan.joint for i in j.covered}
     result.applications = load_founding_demo(rows, taken, eid)
-    load_statreports_demo()
     load_federation_demo()  # its unit members write audit entries, so a first run is reported
+    load_statreports_demo()
     load_outreach_demo()
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
