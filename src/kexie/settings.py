@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kexie.lifecycle",
     "kexie.api",
     "kexie.demo",
+    "kexie.coverage",
 ]
 
 MIDDLEWARE = [

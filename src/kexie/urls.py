@@ -14,6 +14,7 @@ urlpatterns = [
     path("associations/", include("kexie.associations.urls")),
     path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
+    path("coverage/", include("kexie.coverage.urls")),
     path("", include("kexie.core.urls")),
 ]
 

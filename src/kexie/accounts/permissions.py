@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.configure": frozenset({R.STAFF_REVIEWER}),
     "association.manage": frozenset({R.SECRETARY}),
     "association.supervise": frozenset({R.STAFF_REVIEWER}),
+    "coverage.view": frozenset(VIEWERS),
 }
 
 

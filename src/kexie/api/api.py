@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Router
 
 from .auth import AUTH
 from .errors import DEFAULT_BY_STATUS, NOT_FOUND, error_response, register_error_handlers
-from .routers import associations, auth, enterprises, founding, lifecycle, regions
+from .routers import associations, auth, enterprises, founding, lifecycle, regions, stats
 
 
 class KexieAPI(NinjaAPI):
@@ -64,6 +64,7 @@ api.add_router("/enterprises", enterprises.router)
 api.add_router("/associations", associations.router)
 api.add_router("", lifecycle.router)  # /associations/{id}/reports…, /reports/…, /lifecycle/…
 api.add_router("/founding", founding.router)
+api.add_router("/stats", stats.router)
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

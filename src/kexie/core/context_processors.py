@@ -20,6 +20,7 @@ def navigation(request):
             "founding_open": has_perm(user, "founding.open"),
             "review_queue": has_perm(user, "founding.review"),
             "filings": has_perm(user, "filing.view"),
+            "coverage": has_perm(user, "coverage.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },

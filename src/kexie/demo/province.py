@@ -23,6 +23,7 @@ from kexie.regions.services import load_regions
 
 from . import names
 from .accounts import ensure_demo_users
+from .coverage import load_coverage_demo
 from .founding import load_founding_demo
 from .generate import (
     COL,
@@ -343,6 +344,7 @@ def load_province_demo() -> ProvinceResult:
     _demo_edits(rows, plan, eid)
     taken = {p.row for p in plan.enterprise} | {i for j in plan.joint for i in j.covered}
     result.applications = load_founding_demo(rows, taken, eid)
+    load_coverage_demo()
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
     return result
