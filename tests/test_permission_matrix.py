@@ -181,6 +181,11 @@ MATRIX = {
     ("POST", f"{LIFE}/dissolution/approve"): "401 400 400 400 403 404 403 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/missing-reports"): "401 200 200 200 403 200 403 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/renewals-due"): "401 200 200 200 403 200 403 403 403 403 403 403",
+    # Coverage statistics, asked for 中原区 (?region=410102): the sibling county's staff → 404.
+    ("GET", "coverage/"): "                       302 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "coverage/list/"): "                  302 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "api/v1/stats/coverage"): "           401 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "api/v1/stats/coverage/trend"): "     401 200 200 200 200 404 403 403 200 200 403 403",
 }
 
 
@@ -357,6 +362,8 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
         .replace("<association_id>", str(world.assoc_a.pk))
         .replace("<path:rest>", "no/such/thing")
     )
+    if pattern.startswith(("coverage/", "api/v1/stats/")):
+        path += "?region=410102"
     return "/" + path
 
 

@@ -29,7 +29,7 @@ GEO_DIR = Path(__file__).resolve().parent / "static" / "coverage" / "geo"
 GEO_CODES = frozenset(p.stem for p in GEO_DIR.glob("*.json"))
 SORTS = {
     "name": lambda f: f.code,
-    "rate": lambda f: (f.rate is None, f.rate or 0),
+    "rate": lambda f: f.rate,
     "in_scope": lambda f: f.in_scope,
     "covered": lambda f: f.covered,
     "uncovered": lambda f: f.uncovered,
@@ -77,7 +77,10 @@ def dashboard(request):
         key = SORTS.get(sort.lstrip("-"))
         rows = list(result.children)
         if key is not None:
-            rows.sort(key=key, reverse=sort.startswith("-"))
+            # Regions without enterprises in scope (rate "—") stay last in either direction.
+            with_rate = [f for f in rows if f.rate is not None or key is not SORTS["rate"]]
+            without = [f for f in rows if f not in with_rate]
+            rows = sorted(with_rate, key=key, reverse=sort.startswith("-")) + without
 
         def links(code):
             return {which: f"{list_url}?{_query(scope, code, on, list=which)}" for which in selectors.LISTS}

@@ -556,19 +556,16 @@ def _members(total, weights, joints, result: NationalResult, done: Callable[[Pha
     p0 = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     t = time.perf_counter()
     deferred = [take_off_indexes(m._meta.db_table) for m in (Membership, Person)]
+    sizes = [max(3, int(weight * factor + r())) for _, _, weight, _ in plan]
+    # One COPY at a time on a connection: the people first, then their memberships.
     pid = p0
-    with (
-        row_writer(Person._meta.db_table, PERSON_COLUMNS) as person,
-        row_writer(Membership._meta.db_table, MEMBERSHIP_COLUMNS) as member,
-    ):
-        for aid, enterprises, weight, founded in plan:
-            n = max(3, int(weight * factor + r()))
+    with row_writer(Person._meta.db_table, PERSON_COLUMNS) as person:
+        for (_, enterprises, _, _), n in zip(plan, sizes, strict=True):
             sex = choices(sexes[0], cum_weights=sexes[1], k=n)
             education = choices(educations[0], cum_weights=educations[1], k=n)
             title = choices(titles[0], cum_weights=titles[1], k=n)
             political = choices(politicals[0], cum_weights=politicals[1], k=n)
             birth = choices(birth_values, cum_weights=birth_cum, k=n)
-            joined = adapt_date(founded)
             n_enterprises = len(enterprises)
             for i in range(n):
                 level = title[i]
@@ -577,9 +574,15 @@ def _members(total, weights, joints, result: NationalResult, done: Callable[[Pha
                         pid, people_names[int(r() * n_names)], sex[i], birth[i], education[i], political[i],
                         level, _TITLE_NAMES[level], "", f"{prefixes[int(r() * 33)]}{int(r() * 1e8):08d}",
                         "", "", "", "", "", "", "", "", "", "", "", "", "",
-                        enterprises[i % n_enterprises] if n_enterprises > 1 else enterprises[0], now, now,
+                        enterprises[i % n_enterprises], now, now,
                     )
                 )  # fmt: skip
+                pid += 1
+    pid = p0
+    with row_writer(Membership._meta.db_table, MEMBERSHIP_COLUMNS) as member:
+        for (aid, _, _, founded), n in zip(plan, sizes, strict=True):
+            joined = adapt_date(founded)
+            for _ in range(n):
                 member((pid, aid, approved, joined, "", now))
                 pid += 1
     result.members = pid - p0
