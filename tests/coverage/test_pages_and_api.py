@@ -63,14 +63,14 @@ def test_dashboard_page(cov):
     client = client_for(cov.world.county_staff)
     body = client.get("/coverage/").content.decode()
     assert "中原区" in body and "口径说明" in body
-    assert 'id="coverage-trend"' in body and "coverage/dashboard.js" in body
+    assert 'coverage-chart coverage-trend' in body and "coverage/dashboard.js" in body
     assert "42.9%" in body  # 3 of 7
     # Provinces have a map (boundaries from the echarts package's files), counties do not.
     province = client_for(cov.world.province_staff).get("/coverage/?region=410000").content.decode()
     assert 'data-geo-url="/static/coverage/geo/410000' in province
     national = client_for(cov.world.admin).get("/coverage/").content.decode()
     assert "coverage/geo/100000" in national and "河南省" in national
-    assert "coverage-map" not in body
+    assert "coverage-chart coverage-map" not in body
 
 
 def test_sorting_children(cov):

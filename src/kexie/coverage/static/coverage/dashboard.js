@@ -80,7 +80,7 @@
           xAxis: { type: "category", data: trend.points.map(function (p) { return p.month; }) },
           yAxis: { type: "value", min: 0, axisLabel: { formatter: "{value}%" } },
           series: [{
-            type: "line", smooth: true,
+            type: "line", step: "end",
             data: trend.points.map(function (p) { return p.rate === null ? null : Math.round(p.rate * 1000) / 10; }),
           }],
         });
@@ -92,12 +92,21 @@
     if (typeof echarts === "undefined") return;
     charts.forEach(function (c) { c.dispose(); });
     charts = [];
-    var map = document.getElementById("coverage-map");
+    // Classes, not ids: htmx would copy an old element's attributes (the style ECharts set) onto a
+    // new element with the same id while settling, which the CSP refuses as an inline style.
+    var map = document.querySelector(".coverage-map");
     if (map) drawMap(map);
-    var trend = document.getElementById("coverage-trend");
+    var trend = document.querySelector(".coverage-trend");
     if (trend) drawTrend(trend);
   }
 
+  // Before htmx swaps the results, take the old charts down.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "coverage-results") return;
+    charts.forEach(function (c) { c.dispose(); });
+    charts = [];
+    document.querySelectorAll(".coverage-chart").forEach(function (el) { el.removeAttribute("style"); });
+  });
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target && event.target.id === "coverage-results") draw();
