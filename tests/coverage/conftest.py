@@ -50,7 +50,11 @@ def cov(world):
     )
     c.j1.covered_enterprises.set([c.e2, c.e3])
     c.j2 = AssociationFactory(
-        kind=Kind.JOINT, enterprise=None, name="郑州测试区域联建科学技术协会", region_id=ZHONGYUAN, founded_on=D(2022, 1, 1)
+        kind=Kind.JOINT,
+        enterprise=None,
+        name="郑州测试区域联建科学技术协会",
+        region_id=ZHONGYUAN,
+        founded_on=D(2022, 1, 1),
     )
     c.j2.covered_enterprises.set([c.e4, c.e6])
     rebuild()

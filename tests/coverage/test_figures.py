@@ -8,13 +8,17 @@ from django.http import Http404
 
 from kexie.associations.coverage import CoverageScope, parse_scope
 from kexie.coverage import selectors
+from kexie.coverage.services import month_ends
 from kexie.regions.models import Region
 
 D = datetime.date
 ZHENGZHOU = "410100"
 
 
-def figures(user, code, scope=CoverageScope(), on=None):
+EVERYTHING = CoverageScope()
+
+
+def figures(user, code, scope=EVERYTHING, on=None):
     region = Region.objects.get(code=code) if code else None
     result = selectors.coverage(user, region, scope, on)
     by_code = {f.code: f for f in result.children}
@@ -99,7 +103,12 @@ def test_reach_of_viewers_and_staff(cov):
     # The viewer's own choice of ownership stays within the reach.
     nothing, _ = figures(w.sasac, "410102", parse_scope({"ownership": "private"}))
     assert nothing.total.in_scope == 0
-    for user, code in [(w.county_staff, "410105"), (w.county_staff, "410100"), (w.sasac, "410105"), (w.province_staff, "")]:
+    for user, code in [
+        (w.county_staff, "410105"),
+        (w.county_staff, "410100"),
+        (w.sasac, "410105"),
+        (w.province_staff, ""),
+    ]:
         with pytest.raises(Http404):
             figures(user, code)
 
@@ -108,7 +117,11 @@ def test_lists_have_the_lengths_shown(cov):
     admin = cov.world.admin
     for on in (None, D(2024, 12, 31)):
         result, child = figures(admin, ZHENGZHOU, on=on)
-        for figure, region in [(result.total, "410100"), (child["410102"], "410102"), (child["410105"], "410105")]:
+        for figure, region in [
+            (result.total, "410100"),
+            (child["410102"], "410102"),
+            (child["410105"], "410105"),
+        ]:
             region = Region.objects.get(code=region)
             for which in selectors.LISTS:
                 rows = selectors.rows_behind(admin, region, CoverageScope(), result.on, which)
@@ -126,7 +139,9 @@ def test_trend_matches_the_definition_month_by_month(cov):
     assert points[-1]["date"] == "2026-03-15" and points[0]["date"] == "2024-04-30"
     for point in points:
         day = D.fromisoformat(point["date"])
-        expected = Enterprise.objects.filter(region__path__startswith=region.path).filter(covered_q(day)).count()
+        expected = (
+            Enterprise.objects.filter(region__path__startswith=region.path).filter(covered_q(day)).count()
+        )
         assert point["covered"] == expected, point
         assert point["in_scope"] == 9
     by_month = {p["month"]: p["covered"] for p in points}
@@ -134,7 +149,27 @@ def test_trend_matches_the_definition_month_by_month(cov):
 
 
 def test_month_ends():
-    days = selectors.month_ends(D(2024, 3, 10))
+    days = month_ends(D(2024, 3, 10))
     assert days[-1] == D(2024, 3, 10)
     assert D(2024, 2, 29) in days and D(2023, 12, 31) in days
     assert days[0] == D(2022, 4, 30)
+
+
+def test_the_three_sources_agree(cov):
+    """Totals (ownership-only scope), fine cells (any other scope of the cells) and the rows give the
+    same figures, and the kept month rows give the same trend as the spans read from the rows."""
+    admin = cov.world.admin
+    everyone = parse_scope({"st_workers_min": "0"})  # every fixture enterprise has S&T workers
+    for code in ("", "410000", ZHENGZHOU, "410102"):
+        totals, by_totals = figures(admin, code)
+        cells, by_cells = figures(admin, code, everyone)
+        rows, by_rows = figures(admin, code, everyone, on=D(2099, 1, 1))
+        assert counts(totals.total) == counts(cells.total)
+        assert {c: counts(f) for c, f in by_totals.items()} == {c: counts(f) for c, f in by_cells.items()}
+        assert totals.total.in_scope == rows.total.in_scope
+        region = Region.objects.get(code=code) if code else None
+        kept = selectors.trend(admin, region, CoverageScope())
+        counted = selectors.trend(admin, region, everyone)
+        assert kept == counted
+    sasac_kept = selectors.trend(cov.world.sasac, Region.objects.get(code="410102"), CoverageScope())
+    assert {p["in_scope"] for p in sasac_kept} == {1}

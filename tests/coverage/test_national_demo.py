@@ -33,7 +33,9 @@ def test_national_members_and_coverage():
     assert Kind.ENTERPRISE in kinds and kinds <= {Kind.ENTERPRISE, Kind.JOINT}  # joints need bigger counties
     assert not people.exclude(id_cipher="", id_digest="", id_masked="").exists()
     assert not people.filter(user__isnull=False).exists()
-    sample = list(people.values("sex", "education", "title_level", "political", "phone", "birth_month")[:3000])
+    sample = list(
+        people.values("sex", "education", "title_level", "political", "phone", "birth_month")[:3000]
+    )
     sexes = Counter(p["sex"] for p in sample)
     assert 0.5 < sexes["M"] / len(sample) < 0.75
     assert len({p["education"] for p in sample}) == 6 and len({p["political"] for p in sample}) >= 5

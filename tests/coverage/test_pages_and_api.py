@@ -4,8 +4,8 @@ import io
 import re
 from html import unescape
 
-import python_calamine
 import pytest
+import python_calamine
 from django.test import Client
 
 from kexie.accounts.models import ApiToken
@@ -22,7 +22,9 @@ def client_for(user) -> Client:
 def api_for(user) -> Client:
     token = f"coverage-token-{user.pk}"
     ApiToken.objects.get_or_create(
-        user=user, digest=ApiToken.digest_of(token), defaults={"prefix": token[:8], "expires_at": "2099-01-01T00:00:00Z"}
+        user=user,
+        digest=ApiToken.digest_of(token),
+        defaults={"prefix": token[:8], "expires_at": "2099-01-01T00:00:00Z"},
     )
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -43,7 +45,13 @@ def walk(client, url):
 
 @pytest.mark.parametrize(
     "query",
-    ["?region=410100", "?region=410100&date=2024-12-31", "?region=410100&is_high_tech=1", "?region=410102", "?region=410100&st_workers_min=41"],
+    [
+        "?region=410100",
+        "?region=410100&date=2024-12-31",
+        "?region=410100&is_high_tech=1",
+        "?region=410102",
+        "?region=410100&st_workers_min=41",
+    ],
 )
 def test_every_link_on_the_dashboard_lists_the_number_shown(cov, query):
     links = walk(client_for(cov.world.admin), f"/coverage/{query}")
@@ -63,7 +71,7 @@ def test_dashboard_page(cov):
     client = client_for(cov.world.county_staff)
     body = client.get("/coverage/").content.decode()
     assert "中原区" in body and "口径说明" in body
-    assert 'coverage-chart coverage-trend' in body and "coverage/dashboard.js" in body
+    assert "coverage-chart coverage-trend" in body and "coverage/dashboard.js" in body
     assert "42.9%" in body  # 3 of 7
     # Provinces have a map (boundaries from the echarts package's files), counties do not.
     province = client_for(cov.world.province_staff).get("/coverage/?region=410000").content.decode()
@@ -75,9 +83,11 @@ def test_dashboard_page(cov):
 
 def test_sorting_children(cov):
     client = client_for(cov.world.admin)
+
     def order(sort):
         body = client.get(f"/coverage/?region=410100&sort={sort}").content.decode()
         return re.findall(r'<tr data-region="(\d+)"', body)
+
     assert order("-rate")[:2] == ["410105", "410102"]
     assert order("rate")[:2] == ["410102", "410105"]
     assert order("-in_scope")[0] == "410102"
@@ -121,7 +131,11 @@ def test_xlsx_export_has_the_rows_of_the_list(cov):
     assert names == sorted([cov.world.ent_s.name, cov.e2.name, cov.e3.name, cov.e5.name])
     assert all(isinstance(r[1], str) for r in rows[1:])  # credit codes stay text
     joint = client.get("/coverage/list/?region=410100&list=joint_associations&format=xlsx")
-    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(joint.content)).get_sheet_by_index(0).to_python()
+    rows = (
+        python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(joint.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert [r[0] for r in rows[1:]] == [cov.j2.name]
 
 

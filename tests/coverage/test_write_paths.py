@@ -4,18 +4,19 @@
 import datetime
 
 import pytest
+from django.db.models import Sum
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kexie.accounts.models import User
 from kexie.associations import services as association_services
+from kexie.associations.coverage import CoverageScope
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
-from kexie.associations.coverage import CoverageScope
 from kexie.coverage import selectors
-from kexie.coverage.models import CoverageCell, CoverageState
-from kexie.coverage.services import ensure_current, rebuild, recount
+from kexie.coverage.models import CoverageCell, CoverageJoint, CoverageMonth, CoverageState, CoverageTotal
+from kexie.coverage.services import count_cells, ensure_current, rebuild, recount
 from kexie.enterprises import services as enterprise_services
 from kexie.founding import services as founding_services
 from kexie.founding.enums import Recipient
@@ -41,7 +42,12 @@ def test_enterprise_create_and_update(cov):
     before = zhongyuan(staff)
     e = enterprise_services.create_enterprise(
         by=staff,
-        data={"name": "覆盖写入测试有限公司", "credit_code": credit_code_for(61001), "region": ZHONGYUAN, "ownership": "private"},
+        data={
+            "name": "覆盖写入测试有限公司",
+            "credit_code": credit_code_for(61001),
+            "region": ZHONGYUAN,
+            "ownership": "private",
+        },
     )
     assert_agrees()
     assert zhongyuan(staff) == (before[0] + 1, before[1])
@@ -72,7 +78,9 @@ def test_enterprise_import(cov, settings, tmp_path):
         f"覆盖导入二号有限公司,{credit_code_for(62002, JINSHUI)},410105,外资,否\n"
         f"{cov.e2.name},{cov.e2.credit_code},410105,民营,否\n"  # an update that moves e2 to 金水区
     )
-    batch = enterprise_services.preview_enterprise_import(by=staff, upload=SimpleUploadedFile("名单.csv", csv.encode()))
+    batch = enterprise_services.preview_enterprise_import(
+        by=staff, upload=SimpleUploadedFile("名单.csv", csv.encode())
+    )
     batch = enterprise_services.commit_enterprise_import(batch.pk, by=staff)
     assert batch.status == "committed", batch.failure
     assert (batch.to_create, batch.to_update) == (2, 1), batch.errors
@@ -88,16 +96,22 @@ def test_founding_approval_filing_active_then_dissolution(cov, settings, tmp_pat
     target = EnterpriseFactory(name="覆盖筹建测试有限公司", region_id=ZHONGYUAN)
     rebuild()
     before = zhongyuan(staff)
-    application = founding_services.open_application(by=staff, enterprise_id=target.pk, contact_username="cov_founder")
+    application = founding_services.open_application(
+        by=staff, enterprise_id=target.pk, contact_username="cov_founder"
+    )
     assert_agrees()
     founder = User.objects.get(username="cov_founder")
     people = complete_dossier(application, founder)
     founding_services.submit(application.pk, by=founder)
-    founding_services.approve(application.pk, by=User.objects.get(pk=w.county_staff.pk), on=datetime.date(2026, 1, 5))
+    founding_services.approve(
+        application.pk, by=User.objects.get(pk=w.county_staff.pk), on=datetime.date(2026, 1, 5)
+    )
     assert_agrees()
     application.refresh_from_db()
     data, committee, officers = congress_data(application, people)
-    founding_services.record_congress(application.pk, by=founder, data=data, committee=committee, officers=officers)
+    founding_services.record_congress(
+        application.pk, by=founder, data=data, committee=committee, officers=officers
+    )
     founding_services.submit_filing(application.pk, by=founder)
     for filing in Filing.objects.filter(application=application):
         by = w.county_staff if filing.recipient == Recipient.KEXIE else w.acfic
@@ -111,7 +125,12 @@ def test_founding_approval_filing_active_then_dissolution(cov, settings, tmp_pat
     secretary = User.objects.get(username="cov_founder")
     lifecycle_services.propose_dissolution(association.pk, by=secretary, reason="企业重组。")
     lifecycle_services.decide_dissolution(
-        association.pk, by=secretary, congress_on="2026-03-01", members_total=4, members_present=4, votes_for=4
+        association.pk,
+        by=secretary,
+        congress_on="2026-03-01",
+        members_total=4,
+        members_present=4,
+        votes_for=4,
     )
     lifecycle_services.approve_dissolution(association.pk, by=User.objects.get(pk=w.county_staff.pk))
     assert_agrees()
@@ -125,16 +144,25 @@ def test_abandonment_reject_and_withdraw(cov, settings, tmp_path):
     UserFactory(username="cov_founder2")
     first = EnterpriseFactory(name="覆盖放弃测试一号有限公司")
     second = EnterpriseFactory(name="覆盖放弃测试二号有限公司")
-    app1 = founding_services.open_application(by=staff, enterprise_id=first.pk, contact_username="cov_founder2")
+    app1 = founding_services.open_application(
+        by=staff, enterprise_id=first.pk, contact_username="cov_founder2"
+    )
     founder = User.objects.get(username="cov_founder2")
     complete_dossier(app1, founder)
     founding_services.submit(app1.pk, by=founder)
     founding_services.reject(app1.pk, by=User.objects.get(pk=w.county_staff.pk), reason="材料不实。")
     assert_agrees()
-    app2 = founding_services.open_application(by=staff, enterprise_id=second.pk, contact_username="cov_founder2")
+    app2 = founding_services.open_application(
+        by=staff, enterprise_id=second.pk, contact_username="cov_founder2"
+    )
     founding_services.withdraw(app2.pk, by=User.objects.get(username="cov_founder2"))
     assert_agrees()
-    assert Association.objects.filter(pk__in=[app1.association_id, app2.association_id], status=Status.ABANDONED).count() == 2
+    assert (
+        Association.objects.filter(
+            pk__in=[app1.association_id, app2.association_id], status=Status.ABANDONED
+        ).count()
+        == 2
+    )
 
 
 def test_joint_founding_and_association_create(cov):
@@ -162,7 +190,11 @@ def test_joint_founding_and_association_create(cov):
     assert_agrees()
     assert zhongyuan(staff) == (before[0], before[1] + 2)
     own = association_services.create_association(
-        by=staff, kind=Kind.ENTERPRISE, name="覆盖测试企业科协", region=Region.objects.get(code=ZHONGYUAN), enterprise=w.ent_s
+        by=staff,
+        kind=Kind.ENTERPRISE,
+        name="覆盖测试企业科协",
+        region=Region.objects.get(code=ZHONGYUAN),
+        enterprise=w.ent_s,
     )
     assert_agrees()
     assert zhongyuan(staff) == (before[0], before[1] + 3)
@@ -172,8 +204,12 @@ def test_joint_founding_and_association_create(cov):
 def test_recount_reports_and_fixes_differences(cov):
     CoverageCell.objects.filter(county_id=ZHONGYUAN).update(covered=0)
     CoverageCell.objects.filter(county_id=JINSHUI).delete()
+    CoverageMonth.objects.filter(region="410100").update(covered=99)
+    CoverageTotal.objects.filter(region="410000").update(in_scope=0)
+    CoverageJoint.objects.all().delete()
     differences = recount()
-    assert {d.county for d in differences} == {ZHONGYUAN, JINSHUI}
+    assert {d.key[0] for d in differences if d.table == "cell"} == {ZHONGYUAN, JINSHUI}
+    assert {d.table for d in differences} == {"cell", "joint", "total", "month"}
     with pytest.raises(CommandError, match="differences"):
         call_command("recount_stats")
     call_command("recount_stats", "--fix")
@@ -198,6 +234,13 @@ def test_the_day_changing_recounts_the_counties_whose_associations_changed(cov):
     assert recount() == []
     ensure_current(tomorrow)
     assert CoverageState.objects.get().as_of == tomorrow
-    from kexie.coverage.services import count_from_rows, stored_cells
-
-    assert stored_cells() == count_from_rows(None, tomorrow)
+    stored = {
+        r[:5]: tuple(r[5:])
+        for r in CoverageCell.objects.values_list(
+            "county_id", "ownership", "industry", "flags", "st_bucket", "in_scope", "covered", "own"
+        )
+    }
+    assert stored == count_cells(None, tomorrow) != count_cells(None, today)
+    assert not CoverageJoint.objects.filter(association=cov.j2).exists()  # dissolved tomorrow
+    zhongyuan_total = CoverageTotal.objects.filter(region=ZHONGYUAN).aggregate(c=Sum("covered"))["c"]
+    assert zhongyuan_total == 3 - 1 + 1  # e4 loses J2, e5's 科协 is founded

@@ -1,19 +1,20 @@
 """Precomputed coverage counts. They are a cache of ``kexie.associations.coverage``: every figure
-they give must equal a recount from the rows (``kexie recount_stats``)."""
+they give must equal a recount from the rows (``kexie recount_stats`` checks all four tables).
+
+Regions are addressed by the codes of their path: ``province`` and ``city`` are its first two codes
+(``city`` is the county itself for a county directly under a province). A region's children are the
+rows whose ``parent`` is its code (the provinces have parent ""), so no figure needs a join."""
 
 from django.db import models
 
 
 class CoverageCell(models.Model):
     """Enterprises of one county with one combination of the scope's attributes, and how many of
-    them are covered as of ``CoverageState.as_of``.
+    them are covered as of ``CoverageState.as_of`` (``own``: their covering enterprise 科协).
 
     ``flags`` is a bitmask over ``kexie.associations.coverage.SCOPE_FLAGS`` (bit i = i-th flag);
     ``st_bucket`` is 0 for an unknown number of S&T workers, else 1 + the index of the largest
-    threshold in ``selectors.ST_THRESHOLDS`` the number reaches. ``province`` and ``city`` are the
-    first two codes of the county's path (``city`` is the county itself under a province directly),
-    so a region's children are one GROUP BY without a join.
-    """
+    threshold in ``services.ST_THRESHOLDS`` the number reaches."""
 
     county = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     province = models.CharField(max_length=6)
@@ -41,9 +42,86 @@ class CoverageCell(models.Model):
         return f"{self.county_id} {self.ownership} {self.industry} {self.flags} {self.st_bucket}"
 
 
+class CoverageTotal(models.Model):
+    """The cells of a region's whole subtree summed over everything but ownership, for every
+    province, city and county: the figures of a scope that filters on ownership only."""
+
+    region = models.CharField(max_length=6)
+    parent = models.CharField(max_length=6, blank=True)
+    ownership = models.CharField(max_length=20)
+    in_scope = models.PositiveIntegerField()
+    covered = models.PositiveIntegerField()
+    own = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "ownership"], name="coverage_total_key")]
+        indexes = [models.Index(fields=["parent"], name="coverage_total_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.ownership}"
+
+
+class CoverageJoint(models.Model):
+    """A covering joint 科协 and the attributes of the enterprises it covers in one county (one row
+    per distinct combination): joint 科协 are counted distinct, so they cannot be summed."""
+
+    association = models.ForeignKey("associations.Association", on_delete=models.CASCADE, related_name="+")
+    county = models.CharField(max_length=6)
+    province = models.CharField(max_length=6)
+    city = models.CharField(max_length=6)
+    ownership = models.CharField(max_length=20)
+    industry = models.CharField(max_length=1, blank=True)
+    flags = models.PositiveSmallIntegerField()
+    st_bucket = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "county", "ownership", "industry", "flags", "st_bucket"],
+                name="coverage_joint_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["province"], name="coverage_joint_province_idx"),
+            models.Index(fields=["city"], name="coverage_joint_city_idx"),
+            models.Index(fields=["county"], name="coverage_joint_county_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association_id} @ {self.county}"
+
+
+class CoverageMonth(models.Model):
+    """Enterprises covered at a month end (the trend), per region and ownership: ``leaf`` rows are
+    counted from the rows for a county, the others are the sums of the leaves of a city or province."""
+
+    region = models.CharField(max_length=6)
+    parent = models.CharField(max_length=6, blank=True)
+    province = models.CharField(max_length=6)
+    city = models.CharField(max_length=6, blank=True)
+    leaf = models.BooleanField()
+    ownership = models.CharField(max_length=20)
+    day = models.DateField()
+    covered = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "ownership", "day"], name="coverage_month_key")
+        ]
+        indexes = [
+            models.Index(fields=["parent"], name="coverage_month_parent_idx"),
+            models.Index(fields=["province", "leaf"], name="coverage_month_province_idx"),
+            models.Index(fields=["city", "leaf"], name="coverage_month_city_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.ownership} {self.day}"
+
+
 class CoverageState(models.Model):
     """One row: the day the cells are counted for. When the day changes, the counties where an
-    association was founded or dissolved in between are counted again before the next read."""
+    association was founded or dissolved in between are counted again before the next read; when
+    the month changes, the month ends of the trend are counted again."""
 
     as_of = models.DateField()
     built_at = models.DateTimeField(auto_now=True)

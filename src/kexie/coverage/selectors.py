@@ -9,7 +9,6 @@ unusual threshold is counted from the rows. Either way the numbers equal the que
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.associations.coverage import SCOPE_FLAGS, CoverageScope, covered_q, covering_associations
-from kexie.associations.enums import Kind, Status
+from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError
@@ -28,11 +27,10 @@ from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 from kexie.regions.selectors import count_by_child
 
-from .models import CoverageCell
-from .services import ST_THRESHOLDS, ensure_current
+from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageTotal
+from .services import ST_THRESHOLDS, ensure_current, enterprise_spans, merged_spans, month_ends
 
 LISTS = ("in_scope", "covered", "uncovered", "enterprise_associations", "joint_associations")
-TREND_MONTHS = 24
 
 
 @dataclass
@@ -121,18 +119,14 @@ def _from_cells(scope: CoverageScope) -> bool:
     return scope.st_workers_min is None or scope.st_workers_min in ST_THRESHOLDS
 
 
-def _cell_query(
-    region: Region | None, scope: CoverageScope, reach: frozenset[str] | None
-) -> tuple[QuerySet, str]:
-    qs = CoverageCell.objects.all()
-    if region is None:
-        child = "province"
-    elif region.level == Region.Level.PROVINCE:
-        qs, child = qs.filter(province=region.code), "city"
-    elif region.level == Region.Level.CITY:
-        qs, child = qs.filter(city=region.code), "county_id"
-    else:
-        qs, child = qs.filter(county_id=region.code), "county_id"
+def _ownership_only(scope: CoverageScope) -> bool:
+    return not (
+        any(getattr(scope, f) for f in SCOPE_FLAGS) or scope.industry or scope.st_workers_min is not None
+    )
+
+
+def _scoped(qs: QuerySet, scope: CoverageScope, reach: frozenset[str] | None) -> QuerySet:
+    """Filter cells or joint rows by the scope's attributes within the user's reach."""
     mask = sum(1 << bit for bit, flag in enumerate(SCOPE_FLAGS) if getattr(scope, flag))
     if mask:
         qs = qs.annotate(_masked=F("flags").bitand(mask)).filter(_masked=mask)
@@ -143,7 +137,19 @@ def _cell_query(
         qs = qs.filter(industry__in=scope.industry)
     if scope.st_workers_min is not None:
         qs = qs.filter(st_bucket__gte=ST_THRESHOLDS.index(scope.st_workers_min) + 1)
-    return qs, child
+    return qs
+
+
+def _placed(qs: QuerySet, region: Region | None, county: str) -> tuple[QuerySet, str]:
+    """Rows under ``region`` and the column naming each row's child region (``county`` is the name
+    of the county column)."""
+    if region is None:
+        return qs, "province"
+    if region.level == Region.Level.PROVINCE:
+        return qs.filter(province=region.code), "city"
+    if region.level == Region.Level.CITY:
+        return qs.filter(city=region.code), county
+    return qs.filter(**{county: region.code}), county
 
 
 def child_regions(region: Region | None) -> list[Region]:
@@ -165,15 +171,16 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
     from_cells = on == today and _from_cells(scope)
     if from_cells:
         ensure_current(today)
-        qs, child = _cell_query(region, scope, reach)
-        rows = qs.values(child).annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own")).order_by()
-        for row in rows:
-            total.in_scope += row["i"]
-            total.covered += row["c"]
-            total.enterprise_associations += row["o"]
-            figure = figures.get(row[child])
-            if figure is not None:
-                figure.in_scope, figure.covered, figure.enterprise_associations = row["i"], row["c"], row["o"]
+        if _ownership_only(scope):
+            _totals_from_sums(region, scope, reach, total, figures)
+        else:
+            qs, child = _placed(_scoped(CoverageCell.objects.all(), scope, reach), region, "county_id")
+            rows = qs.values(child).annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own")).order_by()
+            for row in rows:
+                _add(total, row)
+                if row[child] in figures:
+                    _add(figures[row[child]], row)
+        _joint_from_rows_kept(region, scope, reach, total, figures)
     else:
         base = Enterprise.objects.filter(enterprise_filter(region, scope, reach))
         if children:
@@ -188,8 +195,42 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
         total.in_scope = base.count()
         total.covered = base.filter(covered_q(on)).count()
         total.enterprise_associations = enterprise_associations(region, scope, reach, on).count()
-    _joint_counts(region, scope, reach, on, total, figures)
+        _joint_counts(region, scope, reach, on, total, figures)
     return Coverage(region, on, scope, reach, from_cells, total, [figures[r.code] for r in children])
+
+
+def _add(figure: Figure, row: dict) -> None:
+    figure.in_scope += row["i"]
+    figure.covered += row["c"]
+    figure.enterprise_associations += row["o"]
+
+
+def _totals_from_sums(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
+    """A scope on ownership only: the region's and its children's rows of ``CoverageTotal``."""
+    ownerships = _ownerships(scope, reach)
+    qs = CoverageTotal.objects.filter(parent=region.code if region else "")
+    own = CoverageTotal.objects.filter(region=region.code) if region is not None else None
+    if ownerships is not None:
+        qs = qs.filter(ownership__in=ownerships)
+        own = own.filter(ownership__in=ownerships) if own is not None else None
+    for row in qs.values("region").annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own")).order_by():
+        if row["region"] in figures:
+            _add(figures[row["region"]], row)
+        if own is None:
+            _add(total, row)
+    if own is not None:
+        row = own.aggregate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own"))
+        _add(total, {k: v or 0 for k, v in row.items()})
+
+
+def _joint_from_rows_kept(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
+    """Joint 科协 counted distinct from ``CoverageJoint`` (today's covering joint 科协)."""
+    qs, child = _placed(_scoped(CoverageJoint.objects.all(), scope, reach), region, "county")
+    total.joint_associations = qs.values("association_id").distinct().count()
+    if figures:
+        for code, n in qs.values_list(child).annotate(n=Count("association_id", distinct=True)).order_by():
+            if code in figures:
+                figures[code].joint_associations = n
 
 
 def _joint_counts(region, scope, reach, on, total: Figure, figures: dict[str, Figure]) -> None:
@@ -253,88 +294,53 @@ def rows_behind(user, region, scope, on, which: str) -> QuerySet:
 # --- the trend ------------------------------------------------------------------------------------
 
 
-def month_ends(today: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
-    """The last day of each of the ``months - 1`` months before this one, then today."""
-    days = [today]
-    year, month = today.year, today.month
-    for _ in range(months - 1):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        days.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
-    return sorted(days)
-
-
-_NEVER = None
-
-
-def _interval(status: str, founded: datetime.date | None, dissolved: datetime.date | None):
-    """The days an association covers, as [start, end) (None = unbounded), following
-    ``covering_associations``; None when it covers no day."""
-    if founded is None and status != Status.ACTIVE:
-        return _NEVER
-    if status == Status.ACTIVE:
-        if dissolved is not None:
-            return _NEVER
-        return (founded, None)
-    if status == Status.DISSOLVED:
-        if dissolved is None:
-            return _NEVER
-        return (founded, dissolved)
-    return _NEVER
-
-
 def trend(
     user, region: Region | None, scope: CoverageScope, today: datetime.date | None = None
 ) -> list[dict]:
-    """Coverage at the end of each of the last 24 months, from the founding and dissolution dates:
-    each point equals ``covered_q(on=month_end)`` over today's enterprises in scope. One read of the
-    covering intervals, then the covered enterprises are counted per month by their merged intervals."""
+    """Coverage at the end of each of the last 24 months (this month: today), from the founding and
+    dissolution dates: each point equals ``covered_q(on=month_end)`` over today's enterprises in scope.
+    A scope on ownership only reads the month rows kept by the services; any other scope reads the
+    covering spans of its enterprises once and counts the months from them."""
     reach = scoping.coverage_reach(user, region)
-    today = today or timezone.localdate()
+    real_today = timezone.localdate()
+    today = today or real_today
     days = month_ends(today)
+    if today == real_today and _ownership_only(scope):
+        ensure_current(today)
+        current = coverage(user, region, scope, today).total
+        ownerships = _ownerships(scope, reach)
+        qs = (
+            CoverageMonth.objects.filter(parent="")
+            if region is None
+            else CoverageMonth.objects.filter(region=region.code)
+        )
+        if ownerships is not None:
+            qs = qs.filter(ownership__in=ownerships)
+        by_day = dict(qs.values("day").annotate(n=Sum("covered")).values_list("day", "n").order_by())
+        covered = [by_day.get(day, 0) for day in days[:-1]] + [current.covered]
+        return _points(days, current.in_scope, covered)
     inside = Enterprise.objects.filter(enterprise_filter(region, scope, reach))
     in_scope = inside.count()
-    ids = inside.values("pk")
-    statuses = (Status.ACTIVE, Status.DISSOLVED)
-    through = Association.covered_enterprises.through
-    intervals: dict[int, list] = {}
-    own = Association.objects.filter(
-        kind=Kind.ENTERPRISE, status__in=statuses, enterprise_id__in=ids
-    ).values_list("enterprise_id", "status", "founded_on", "dissolved_on")
-    joint = through.objects.filter(
-        association__kind=Kind.JOINT, association__status__in=statuses, enterprise_id__in=ids
-    ).values_list(
-        "enterprise_id", "association__status", "association__founded_on", "association__dissolved_on"
-    )
-    for rows in (own, joint):
-        for enterprise_id, status, founded, dissolved in rows.iterator(chunk_size=10_000):
-            span = _interval(status, founded, dissolved)
-            if span is not None:
-                intervals.setdefault(enterprise_id, []).append(span)
-    low, high = datetime.date.min, datetime.date.max
     starts: list[datetime.date] = []
     ends: list[datetime.date] = []
-    for spans in intervals.values():
-        merged: list[list[datetime.date]] = []
-        for start, end in sorted((s or low, e or high) for s, e in spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        for start, end in merged:
+    for _, _, spans in enterprise_spans(inside).values():
+        for start, end in merged_spans(spans):
             starts.append(start)
             ends.append(end)
     starts.sort()
     ends.sort()
-    points = []
-    for day in days:
-        covered = bisect.bisect_right(starts, day) - bisect.bisect_right(ends, day)
-        points.append(
-            {
-                "date": day.isoformat(),
-                "month": day.strftime("%Y-%m"),
-                "in_scope": in_scope,
-                "covered": covered,
-                "rate": round(covered / in_scope, 4) if in_scope else None,
-            }
-        )
-    return points
+    covered = [bisect.bisect_right(starts, day) - bisect.bisect_right(ends, day) for day in days]
+    return _points(days, in_scope, covered)
+
+
+def _points(days, in_scope: int, covered: list[int]) -> list[dict]:
+    return [
+        {
+            "date": day.isoformat(),
+            "month": day.strftime("%Y-%m"),
+            "in_scope": in_scope,
+            "covered": n,
+            "rate": round(n / in_scope, 4) if in_scope else None,
+        }
+        for day, n in zip(days, covered, strict=True)
+    ]

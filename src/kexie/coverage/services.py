@@ -1,132 +1,373 @@
-"""Keeping the coverage cells equal to the rows.
+"""Keeping the coverage tables equal to the rows.
 
 Every write path that can change a figure (an enterprise's region or attributes, an association's
-status, dates or covered enterprises) calls ``refresh_for`` inside its own transaction: the affected
-counties are counted again from their rows (cheap: one grouped query over one county's enterprises).
-``rebuild`` counts everything again (end of the demo loads, ``recount_stats --fix``), ``recount``
-compares the cells with a fresh count and lists every difference.
+status, dates or covered enterprises) calls ``refresh_for`` inside its own transaction: the touched
+counties are counted again from their rows (cheap: a few grouped queries over one county's
+enterprises), then the totals and month sums of their city, province and themselves are summed
+again from the county rows. ``rebuild`` counts everything again (end of the demo loads,
+``recount_stats --fix``); ``recount`` compares every stored row with a fresh count from the rows.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from kexie.associations.coverage import SCOPE_FLAGS, covered_q, covering_associations
-from kexie.associations.enums import Kind
+from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 
-from .models import CoverageCell, CoverageState
+from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageState, CoverageTotal
 
 # S&T-worker thresholds answered from the cells; any other ``st_workers_min`` is counted from rows.
 ST_THRESHOLDS = (0, 1, 10, 50, 100, 500, 1000)
-CELL_BATCH = 5000
+TREND_MONTHS = 24
+BATCH = 5000
 
-Key = tuple[str, str, str, int, int]  # county, ownership, industry, flags, st_bucket
-Counts = tuple[int, int, int]  # in_scope, covered, own (covering enterprise 科协)
+CellKey = tuple[str, str, str, int, int]  # county, ownership, industry, flags, st_bucket
+JointKey = tuple[int, str, str, str, int, int]  # association, county, ownership, industry, flags, st_bucket
+MonthKey = tuple[str, str, datetime.date]  # region, ownership, day
 
 
-def _flags_expression():
+# --- the month ends of the trend -----------------------------------------------------------------
+
+
+def month_ends(today: datetime.date, months: int = TREND_MONTHS) -> list[datetime.date]:
+    """The last day of each of the ``months - 1`` months before this one, then today."""
+    days = [today]
+    year, month = today.year, today.month
+    for _ in range(months - 1):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        days.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
+    return sorted(days)
+
+
+def stored_days(as_of: datetime.date) -> list[datetime.date]:
+    """The month ends kept in ``CoverageMonth`` (the trend's last point, today, is the totals)."""
+    return month_ends(as_of)[:-1]
+
+
+def covering_span(status: str, founded: datetime.date | None, dissolved: datetime.date | None):
+    """The days an association covers, as (start, end) with end excluded (None = unbounded),
+    exactly as ``covering_associations``; None when it covers no day."""
+    if status == Status.ACTIVE:
+        return None if dissolved is not None else (founded, None)
+    if status == Status.DISSOLVED and founded is not None and dissolved is not None:
+        return (founded, dissolved)
+    return None
+
+
+def merged_spans(spans: Iterable[tuple]) -> list[list[datetime.date]]:
+    low, high = datetime.date.min, datetime.date.max
+    merged: list[list[datetime.date]] = []
+    for start, end in sorted((s or low, e or high) for s, e in spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def enterprise_spans(enterprises) -> dict[int, tuple[str, str, list[tuple]]]:
+    """For the enterprises of the queryset ``enterprises``: (county, ownership, spans of every
+    enterprise or joint 科协 that covers them on some day), for those with at least one."""
+    ids = enterprises.values("pk")
+    statuses = (Status.ACTIVE, Status.DISSOLVED)
+    through = Association.covered_enterprises.through
+    fields = ("enterprise_id", "enterprise__region_id", "enterprise__ownership")
+    own = Association.objects.filter(
+        kind=Kind.ENTERPRISE, status__in=statuses, enterprise_id__in=ids
+    ).values_list(*fields, "status", "founded_on", "dissolved_on")
+    joint = through.objects.filter(
+        association__kind=Kind.JOINT, association__status__in=statuses, enterprise_id__in=ids
+    ).values_list(*fields, "association__status", "association__founded_on", "association__dissolved_on")
+    spans: dict[int, tuple[str, str, list[tuple]]] = {}
+    for rows in (own, joint):
+        for enterprise_id, region, ownership, status, founded, dissolved in rows.iterator(chunk_size=10_000):
+            span = covering_span(status, founded, dissolved)
+            if span is not None:
+                spans.setdefault(enterprise_id, (region, ownership, []))[2].append(span)
+    return spans
+
+
+# --- counting from the rows ----------------------------------------------------------------------
+
+
+def _flags_expression(prefix: str = ""):
     expression = Value(0)
     for bit, flag in enumerate(SCOPE_FLAGS):
-        expression = expression + Case(When(**{flag: True}, then=Value(1 << bit)), default=Value(0))
+        expression = expression + Case(When(**{prefix + flag: True}, then=Value(1 << bit)), default=Value(0))
     return expression
 
 
-def _bucket_expression():
-    whens = [When(st_workers__isnull=True, then=Value(0))]
+def _bucket_expression(prefix: str = ""):
+    whens = [When(**{prefix + "st_workers__isnull": True}, then=Value(0))]
     for index in range(len(ST_THRESHOLDS) - 1, -1, -1):
-        whens.append(When(st_workers__gte=ST_THRESHOLDS[index], then=Value(index + 1)))
+        whens.append(When(**{prefix + "st_workers__gte": ST_THRESHOLDS[index]}, then=Value(index + 1)))
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def count_from_rows(counties: Iterable[str] | None, on: datetime.date) -> dict[Key, Counts]:
-    """The cells of ``counties`` (all when None) counted from the enterprise rows as of ``on``."""
-    qs = Enterprise.objects.all()
-    if counties is not None:
-        qs = qs.filter(region_id__in=list(counties))
-    own = (
-        covering_associations(on)
-        .filter(kind=Kind.ENTERPRISE, enterprise_id=OuterRef("pk"))
-        .order_by()
-        .values("enterprise_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _in_counties(qs, counties, lookup: str):
+    return qs if counties is None else qs.filter(**{f"{lookup}__in": list(counties)})
+
+
+def count_cells(counties: Iterable[str] | None, on: datetime.date) -> dict[CellKey, tuple[int, int, int]]:
+    """The cells of ``counties`` (all when None) counted from the rows as of ``on``."""
+    keys = ("region_id", "ownership", "industry", "_flags", "_bucket")
     rows = (
-        qs.order_by()
+        _in_counties(Enterprise.objects.order_by(), counties, "region_id")
         .annotate(
             _flags=_flags_expression(),
             _bucket=_bucket_expression(),
             _covered=Case(When(covered_q(on), then=Value(1)), default=Value(0), output_field=IntegerField()),
-            _own=Coalesce(Subquery(own, output_field=IntegerField()), Value(0)),
         )
-        .values("region_id", "ownership", "industry", "_flags", "_bucket")
-        .annotate(in_scope=Count("pk"), covered=Sum("_covered"), own=Sum("_own"))
+        .values(*keys)
+        .annotate(n=Count("pk"), c=Sum("_covered"))
     )
-    return {
-        (r["region_id"], r["ownership"], r["industry"], r["_flags"], r["_bucket"]): (
-            r["in_scope"],
-            r["covered"] or 0,
-            r["own"] or 0,
+    cells = {tuple(r[k] for k in keys): [r["n"], r["c"] or 0, 0] for r in rows}
+    own_keys = ("enterprise__region_id", "enterprise__ownership", "enterprise__industry", "_flags", "_bucket")
+    own = (
+        _in_counties(
+            covering_associations(on).filter(kind=Kind.ENTERPRISE).order_by(),
+            counties,
+            "enterprise__region_id",
         )
-        for r in rows
+        .annotate(_flags=_flags_expression("enterprise__"), _bucket=_bucket_expression("enterprise__"))
+        .values(*own_keys)
+        .annotate(n=Count("pk"))
+    )
+    for r in own:
+        cells[tuple(r[k] for k in own_keys)][2] = r["n"]
+    return {key: tuple(v) for key, v in cells.items()}
+
+
+def count_joint(counties: Iterable[str] | None, on: datetime.date) -> set[JointKey]:
+    through = Association.covered_enterprises.through
+    keys = (
+        "association_id",
+        "enterprise__region_id",
+        "enterprise__ownership",
+        "enterprise__industry",
+        "_flags",
+        "_bucket",
+    )
+    rows = (
+        _in_counties(
+            through.objects.filter(
+                association__in=covering_associations(on).filter(kind=Kind.JOINT)
+            ).order_by(),
+            counties,
+            "enterprise__region_id",
+        )
+        .annotate(_flags=_flags_expression("enterprise__"), _bucket=_bucket_expression("enterprise__"))
+        .values_list(*keys)
+        .distinct()
+    )
+    return set(rows)
+
+
+def count_months(counties: Iterable[str] | None, days: list[datetime.date]) -> dict[MonthKey, int]:
+    """Enterprises covered at each of ``days``, per county and ownership (the leaf month rows)."""
+    spans = enterprise_spans(_in_counties(Enterprise.objects.all(), counties, "region_id"))
+    counts: Counter = Counter()
+    for region, ownership, spans_ in spans.values():
+        merged = merged_spans(spans_)
+        for day in days:
+            if any(start <= day < end for start, end in merged):
+                counts[(region, ownership, day)] += 1
+    return dict(counts)
+
+
+# --- regions as chains of codes ------------------------------------------------------------------
+
+
+def chains(counties: Iterable[str]) -> dict[str, list[str]]:
+    """The codes of each county's path, from the province down to the county."""
+    return {
+        code: [p for p in path.split("/") if p]
+        for code, path in Region.objects.filter(code__in=list(counties)).values_list("code", "path")
     }
 
 
-def stored_cells(counties: Iterable[str] | None = None) -> dict[Key, Counts]:
-    qs = CoverageCell.objects.all()
-    if counties is not None:
-        qs = qs.filter(county_id__in=list(counties))
-    return {
-        (c[0], c[1], c[2], c[3], c[4]): (c[5], c[6], c[7])
-        for c in qs.values_list(
-            "county_id", "ownership", "industry", "flags", "st_bucket", "in_scope", "covered", "own"
-        )
-    }
+def _province_city(chain: list[str]) -> tuple[str, str]:
+    return chain[0], chain[1] if len(chain) > 1 else chain[0]
 
 
-def _paths(codes: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """(province, city) of each county: the first two codes of its path."""
-    out = {}
-    for code, path in Region.objects.filter(code__in=list(codes)).values_list("code", "path"):
-        parts = [p for p in path.split("/") if p]
-        out[code] = (parts[0], parts[1] if len(parts) > 1 else parts[0])
-    return out
+# --- writing ---------------------------------------------------------------------------------------
 
 
-def _write(counties: Iterable[str] | None, cells: dict[Key, Counts]) -> None:
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create(
+        (model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH
+    )
+
+
+def _write_leaves(counties: Iterable[str] | None, on: datetime.date, paths: dict[str, list[str]]) -> None:
+    """Count the counties (all when None) from the rows and replace their leaf rows."""
+    cells = count_cells(counties, on)
+    joint = count_joint(counties, on)
+    months = count_months(counties, stored_days(on))
     if counties is None:
         CoverageCell.objects.all().delete()
+        CoverageJoint.objects.all().delete()
+        CoverageMonth.objects.all().delete()
     else:
-        CoverageCell.objects.filter(county_id__in=list(counties)).delete()
-    paths = _paths({key[0] for key in cells})
-    CoverageCell.objects.bulk_create(
+        counties = list(counties)
+        CoverageCell.objects.filter(county_id__in=counties).delete()
+        CoverageJoint.objects.filter(county__in=counties).delete()
+        CoverageMonth.objects.filter(region__in=counties, leaf=True).delete()
+    _insert(
+        CoverageCell,
         (
-            CoverageCell(
-                county_id=key[0],
-                province=paths[key[0]][0],
-                city=paths[key[0]][1],
-                ownership=key[1],
-                industry=key[2],
-                flags=key[3],
-                st_bucket=key[4],
-                in_scope=counts[0],
-                covered=counts[1],
-                own=counts[2],
-            )
-            for key, counts in cells.items()
+            "county_id",
+            "province",
+            "city",
+            "ownership",
+            "industry",
+            "flags",
+            "st_bucket",
+            "in_scope",
+            "covered",
+            "own",
         ),
-        batch_size=CELL_BATCH,
+        [(k[0], *_province_city(paths[k[0]]), *k[1:], *v) for k, v in cells.items()],
     )
+    _insert(
+        CoverageJoint,
+        ("association_id", "county", "province", "city", "ownership", "industry", "flags", "st_bucket"),
+        [(k[0], k[1], *_province_city(paths[k[1]]), *k[2:]) for k in joint],
+    )
+    _insert(
+        CoverageMonth,
+        ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"),
+        [
+            (
+                k[0],
+                paths[k[0]][-2] if len(paths[k[0]]) > 1 else "",
+                *_province_city(paths[k[0]]),
+                True,
+                k[1],
+                k[2],
+                n,
+            )
+            for k, n in months.items()
+        ],
+    )
+
+
+def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
+    """Sum the totals (every level, from the cells) and the month rows (provinces and cities, from
+    the county leaves) of ``regions`` ({depth in the path: codes}; None = all)."""
+    columns = {0: "province", 1: "city", 2: "county_id"}
+    for depth, codes in regions.items():
+        if not codes:
+            continue
+        codes = sorted(codes)
+        CoverageTotal.objects.filter(region__in=codes).delete()
+        column = columns[depth]
+        rows = (
+            CoverageCell.objects.filter(**{f"{column}__in": codes})
+            .values(column, "ownership")
+            .annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own"))
+            .order_by()
+        )
+        _insert(
+            CoverageTotal,
+            ("region", "parent", "ownership", "in_scope", "covered", "own"),
+            [(r[column], parents[r[column]], r["ownership"], r["i"], r["c"], r["o"]) for r in rows],
+        )
+        if depth == 2:
+            continue
+        month_column = "province" if depth == 0 else "city"
+        # A county directly under a province is its own leaf at depth 1: no sum for it.
+        codes = [c for c in codes if not (depth == 1 and parents.get(f"leaf:{c}"))]
+        CoverageMonth.objects.filter(region__in=codes, leaf=False).delete()
+        rows = (
+            CoverageMonth.objects.filter(leaf=True, **{f"{month_column}__in": codes})
+            .values(month_column, "ownership", "day")
+            .annotate(n=Sum("covered"))
+            .order_by()
+        )
+        _insert(
+            CoverageMonth,
+            ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"),
+            [
+                (
+                    r[month_column],
+                    parents[r[month_column]],
+                    r[month_column] if depth == 0 else parents[r[month_column]],
+                    "" if depth == 0 else r[month_column],
+                    False,
+                    r["ownership"],
+                    r["day"],
+                    r["n"],
+                )
+                for r in rows
+            ],
+        )
+
+
+def _regions_of(paths: dict[str, list[str]]) -> tuple[dict[int, set[str]], dict[str, str]]:
+    regions: dict[int, set[str]] = {0: set(), 1: set(), 2: set()}
+    parents: dict[str, str] = {}
+    for county, chain in paths.items():
+        for depth, code in enumerate(chain):
+            regions[depth].add(code)
+            parents[code] = chain[depth - 1] if depth else ""
+        if len(chain) == 2:
+            parents[f"leaf:{county}"] = "1"
+    return regions, parents
+
+
+def _all_paths() -> dict[str, list[str]]:
+    return {
+        code: [p for p in path.split("/") if p]
+        for code, path in Region.objects.filter(level=Region.Level.COUNTY).values_list("code", "path")
+    }
+
+
+@transaction.atomic
+def rebuild(on: datetime.date | None = None) -> int:
+    """Count every table again from the rows. Returns the number of cells."""
+    on = on or timezone.localdate()
+    paths = _all_paths()
+    _write_leaves(None, on, paths)
+    CoverageTotal.objects.all().delete()
+    CoverageMonth.objects.filter(leaf=False).delete()
+    _write_sums(*_regions_of(paths))
+    CoverageState.objects.all().delete()
+    CoverageState.objects.create(as_of=on)
+    return CoverageCell.objects.count()
+
+
+def _refresh(counties: set[str], on: datetime.date) -> None:
+    paths = chains(counties)
+    counties = set(paths)
+    if not counties:
+        return
+    _write_leaves(counties, on, paths)
+    _write_sums(*_regions_of(paths))
 
 
 def _changed_between(start: datetime.date, end: datetime.date) -> set[int]:
@@ -145,8 +386,8 @@ def counties_of(
     association_ids: Iterable[int] = (),
     region_codes: Iterable[str] = (),
 ) -> set[str]:
-    """The counties whose cells the given enterprises and associations touch."""
-    counties = set(region_codes)
+    """The counties whose rows the given enterprises and associations touch."""
+    counties = {c for c in region_codes if c}
     enterprise_ids = set(enterprise_ids)
     association_ids = set(association_ids)
     if association_ids:
@@ -164,33 +405,23 @@ def counties_of(
     return counties
 
 
-@transaction.atomic
-def rebuild(on: datetime.date | None = None) -> int:
-    """Count every cell again from the rows. Returns the number of cells."""
-    on = on or timezone.localdate()
-    cells = count_from_rows(None, on)
-    _write(None, cells)
-    CoverageState.objects.all().delete()
-    CoverageState.objects.create(as_of=on)
-    return len(cells)
-
-
 def ensure_current(today: datetime.date | None = None) -> CoverageState:
-    """Bring the cells to today: built once when missing; when the day changed, the counties where a
-    covering association was founded or dissolved in between are counted again."""
+    """Bring the tables to today: built once when missing; when the day changed, the counties where a
+    covering association was founded or dissolved in between are counted again; when the month
+    changed, everything is (the trend's month ends moved)."""
     today = today or timezone.localdate()
     state = CoverageState.objects.first()
     if state is not None and state.as_of == today:
         return state
     with transaction.atomic():
         state = CoverageState.objects.select_for_update().first()
-        if state is None:
+        if state is None or (state.as_of.year, state.as_of.month) != (today.year, today.month):
             rebuild(today)
             return CoverageState.objects.get()
         if state.as_of != today:
             counties = counties_of(association_ids=_changed_between(state.as_of, today))
             if counties:
-                _write(counties, count_from_rows(counties, today))
+                _refresh(counties, today)
             state.as_of = today
             state.save()
     return state
@@ -207,50 +438,98 @@ def refresh_for(
     counties = counties_of(
         enterprise_ids=enterprise_ids, association_ids=association_ids, region_codes=region_codes
     )
-    counties.discard(None)
     if not counties:
         return counties
     with transaction.atomic():
         state = ensure_current()
-        _write(counties, count_from_rows(counties, state.as_of))
+        _refresh(counties, state.as_of)
     return counties
+
+
+# --- checking ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Difference:
-    county: str
-    ownership: str
-    industry: str
-    flags: int
-    st_bucket: int
-    stored: Counts | None
-    counted: Counts | None
+    table: str
+    key: tuple
+    stored: object
+    counted: object
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.key}: stored {self.stored} counted {self.counted}"
+
+
+def _compare(table: str, stored: dict, counted: dict) -> list[Difference]:
+    return [
+        Difference(table, key, stored.get(key), counted.get(key))
+        for key in sorted(set(stored) | set(counted), key=lambda k: tuple(str(x) for x in k))
+        if stored.get(key) != counted.get(key)
+    ]
 
 
 def recount(*, fix: bool = False) -> list[Difference]:
-    """Compare every cell with a count from the rows; with ``fix``, write the counted cells of the
-    counties that differ. Returns the differences found (before fixing)."""
+    """Compare every stored row with a count from the rows (cells, joint rows, county month rows,
+    and the totals and month sums derived from them); with ``fix``, rebuild. Returns the
+    differences found (before fixing)."""
     state = ensure_current()
-    counted = count_from_rows(None, state.as_of)
-    stored = stored_cells()
-    differences = [
-        Difference(*key, stored.get(key), counted.get(key))
-        for key in sorted(set(counted) | set(stored), key=lambda k: tuple(str(x) for x in k))
-        if stored.get(key) != counted.get(key)
+    paths = _all_paths()
+    cells = count_cells(None, state.as_of)
+    joint = count_joint(None, state.as_of)
+    months = count_months(None, stored_days(state.as_of))
+    stored_cells = {
+        r[:5]: tuple(r[5:])
+        for r in CoverageCell.objects.values_list(
+            "county_id", "ownership", "industry", "flags", "st_bucket", "in_scope", "covered", "own"
+        )
+    }
+    cell_places = {
+        (county, province, city)
+        for county, province, city in CoverageCell.objects.values_list(
+            "county_id", "province", "city"
+        ).distinct()
+    }
+    differences = _compare("cell", stored_cells, cells)
+    differences += [
+        Difference("cell place", (county,), (province, city), _province_city(paths.get(county, [county])))
+        for county, province, city in cell_places
+        if (province, city) != _province_city(paths.get(county, [county]))
     ]
-    paths = _paths({key[0] for key in stored})
-    wrong_paths = set(
-        CoverageCell.objects.exclude(county_id__in=[c for c in paths if c is not None]).values_list(
-            "county_id", flat=True
+    stored_joint = set(
+        CoverageJoint.objects.values_list(
+            "association_id", "county", "ownership", "industry", "flags", "st_bucket"
         )
     )
-    for cell in CoverageCell.objects.values("county_id", "province", "city").distinct():
-        if paths.get(cell["county_id"]) != (cell["province"], cell["city"]):
-            wrong_paths.add(cell["county_id"])
-    for county in sorted(wrong_paths):
-        differences.append(Difference(county, "", "", 0, 0, None, None))
+    differences += _compare("joint", {k: 1 for k in stored_joint}, {k: 1 for k in joint})
+    totals: Counter = Counter()
+    sums: Counter = Counter()
+    for (county, ownership, *_), (n, c, o) in cells.items():
+        for code in paths[county]:
+            totals[(code, ownership, "in_scope")] += n
+            totals[(code, ownership, "covered")] += c
+            totals[(code, ownership, "own")] += o
+    expected_totals = {
+        (code, own): (
+            totals[(code, own, "in_scope")],
+            totals[(code, own, "covered")],
+            totals[(code, own, "own")],
+        )
+        for code, own, field in totals
+        if field == "in_scope"
+    }
+    stored_totals = {
+        (r[0], r[1]): tuple(r[2:])
+        for r in CoverageTotal.objects.values_list("region", "ownership", "in_scope", "covered", "own")
+    }
+    differences += _compare("total", stored_totals, expected_totals)
+    for (county, ownership, day), n in months.items():
+        for code in paths[county]:
+            sums[(code, ownership, day)] += n
+    stored_months = {
+        (r[0], r[1], r[2]): r[3]
+        for r in CoverageMonth.objects.values_list("region", "ownership", "day", "covered")
+    }
+    differences += _compare("month", stored_months, dict(sums))
     if fix and differences:
-        counties = {d.county for d in differences}
-        with transaction.atomic():
-            _write(counties, {k: v for k, v in counted.items() if k[0] in counties})
+        rebuild(state.as_of)
     return differences

@@ -14,10 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, fix: bool = False, **options):
         differences = recount(fix=fix)
         for d in differences[:50]:
-            self.stdout.write(
-                f"county {d.county} ownership={d.ownership or '-'} industry={d.industry or '-'} "
-                f"flags={d.flags} st_bucket={d.st_bucket}: stored {d.stored} counted {d.counted}"
-            )
+            self.stdout.write(str(d))
         if len(differences) > 50:
             self.stdout.write(f"… {len(differences) - 50} more")
         if not differences:
