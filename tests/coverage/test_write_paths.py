@@ -4,10 +4,10 @@
 import datetime
 
 import pytest
-from django.db.models import Sum
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Sum
 
 from kexie.accounts.models import User
 from kexie.associations import services as association_services

@@ -91,6 +91,23 @@ class CoverageJoint(models.Model):
         return f"{self.association_id} @ {self.county}"
 
 
+class CoverageJointTotal(models.Model):
+    """Covering joint 科协 counted distinct under each region, for the three reaches a user can have:
+    every ownership (``all``), state-owned (``state``, 国资委) and the others (``nonstate``, 工商联)."""
+
+    region = models.CharField(max_length=6)
+    parent = models.CharField(max_length=6, blank=True)
+    group = models.CharField(max_length=8)
+    joint = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "group"], name="coverage_joint_total_key")]
+        indexes = [models.Index(fields=["parent", "group"], name="coverage_jtotal_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.group}: {self.joint}"
+
+
 class CoverageMonth(models.Model):
     """Enterprises covered at a month end (the trend), per region and ownership: ``leaf`` rows are
     counted from the rows for a county, the others are the sums of the leaves of a city or province."""

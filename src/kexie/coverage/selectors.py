@@ -23,11 +23,12 @@ from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError
+from kexie.enterprises.enums import NON_STATE, STATE_OWNED, Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 from kexie.regions.selectors import count_by_child
 
-from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageTotal
+from .models import CoverageCell, CoverageJoint, CoverageJointTotal, CoverageMonth, CoverageTotal
 from .services import ST_THRESHOLDS, ensure_current, enterprise_spans, merged_spans, month_ends
 
 LISTS = ("in_scope", "covered", "uncovered", "enterprise_associations", "joint_associations")
@@ -223,8 +224,41 @@ def _totals_from_sums(region, scope, reach, total: Figure, figures: dict[str, Fi
         _add(total, {k: v or 0 for k, v in row.items()})
 
 
+def _reach_group(reach: frozenset[str] | None) -> str | None:
+    if reach is None or reach >= set(Ownership.values):
+        return "all"
+    if reach == STATE_OWNED:
+        return "state"
+    if reach == NON_STATE:
+        return "nonstate"
+    return None
+
+
 def _joint_from_rows_kept(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
-    """Joint 科协 counted distinct from ``CoverageJoint`` (today's covering joint 科协)."""
+    """Joint 科协 counted distinct: for the whole reach, the kept per-region counts; for any other
+    scope, from ``CoverageJoint`` (today's covering joint 科协 and the attributes they cover)."""
+    group = _reach_group(reach)
+    if _ownership_only(scope) and not scope.ownership and group is not None:
+        rows = CoverageJointTotal.objects.filter(group=group)
+        own = rows.filter(region=region.code) if region is not None else None
+        children = dict(rows.filter(parent=region.code if region else "").values_list("region", "joint"))
+        for code, n in children.items():
+            if code in figures:
+                figures[code].joint_associations = n
+        if own is not None:
+            total.joint_associations = own.values_list("joint", flat=True).first() or 0
+        else:  # the whole country: distinct over the provinces' rows is not a sum
+            total.joint_associations = (
+                CoverageJoint.objects.values("association_id").distinct().count()
+                if group == "all"
+                else (
+                    _scoped(CoverageJoint.objects.all(), scope, reach)
+                    .values("association_id")
+                    .distinct()
+                    .count()
+                )
+            )
+        return
     qs, child = _placed(_scoped(CoverageJoint.objects.all(), scope, reach), region, "county")
     total.joint_associations = qs.values("association_id").distinct().count()
     if figures:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,10 +23,18 @@ from django.utils import timezone
 from kexie.associations.coverage import SCOPE_FLAGS, covered_q, covering_associations
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
+from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 
-from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageState, CoverageTotal
+from .models import (
+    CoverageCell,
+    CoverageJoint,
+    CoverageJointTotal,
+    CoverageMonth,
+    CoverageState,
+    CoverageTotal,
+)
 
 # S&T-worker thresholds answered from the cells; any other ``st_workers_min`` is counted from rows.
 ST_THRESHOLDS = (0, 1, 10, 50, 100, 500, 1000)
@@ -276,6 +284,19 @@ def _write_leaves(counties: Iterable[str] | None, on: datetime.date, paths: dict
     )
 
 
+def ownership_group(ownership: str) -> str:
+    return "state" if ownership in STATE_OWNED else "nonstate"
+
+
+def joint_totals(pairs: Iterable[tuple[str, int, str]]) -> dict[tuple[str, str], int]:
+    """(region, association, ownership) → distinct joint 科协 per (region, group)."""
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for region, association, ownership in pairs:
+        seen[(region, "all")].add(association)
+        seen[(region, ownership_group(ownership))].add(association)
+    return {key: len(ids) for key, ids in seen.items()}
+
+
 def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
     """Sum the totals (every level, from the cells) and the month rows (provinces and cities, from
     the county leaves) of ``regions`` ({depth in the path: codes}; None = all)."""
@@ -296,6 +317,18 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
             CoverageTotal,
             ("region", "parent", "ownership", "in_scope", "covered", "own"),
             [(r[column], parents[r[column]], r["ownership"], r["i"], r["c"], r["o"]) for r in rows],
+        )
+        CoverageJointTotal.objects.filter(region__in=codes).delete()
+        joint_column = {0: "province", 1: "city", 2: "county"}[depth]
+        pairs = (
+            CoverageJoint.objects.filter(**{f"{joint_column}__in": codes})
+            .values_list(joint_column, "association_id", "ownership")
+            .distinct()
+        )
+        _insert(
+            CoverageJointTotal,
+            ("region", "parent", "group", "joint"),
+            [(region, parents[region], group, n) for (region, group), n in joint_totals(pairs).items()],
         )
         if depth == 2:
             continue
@@ -354,6 +387,7 @@ def rebuild(on: datetime.date | None = None) -> int:
     paths = _all_paths()
     _write_leaves(None, on, paths)
     CoverageTotal.objects.all().delete()
+    CoverageJointTotal.objects.all().delete()
     CoverageMonth.objects.filter(leaf=False).delete()
     _write_sums(*_regions_of(paths))
     CoverageState.objects.all().delete()
@@ -525,6 +559,15 @@ def recount(*, fix: bool = False) -> list[Difference]:
     for (county, ownership, day), n in months.items():
         for code in paths[county]:
             sums[(code, ownership, day)] += n
+    expected_joint = joint_totals(
+        (code, association, ownership)
+        for association, county, ownership, *_ in joint
+        for code in paths[county]
+    )
+    stored_joint_totals = {
+        (r[0], r[1]): r[2] for r in CoverageJointTotal.objects.values_list("region", "group", "joint")
+    }
+    differences += _compare("joint total", stored_joint_totals, expected_joint)
     stored_months = {
         (r[0], r[1], r[2]): r[3]
         for r in CoverageMonth.objects.values_list("region", "ownership", "day", "covered")
