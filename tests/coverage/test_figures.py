@@ -173,3 +173,24 @@ def test_the_three_sources_agree(cov):
         assert kept == counted
     sasac_kept = selectors.trend(cov.world.sasac, Region.objects.get(code="410102"), CoverageScope())
     assert {p["in_scope"] for p in sasac_kept} == {1}
+
+
+@pytest.mark.parametrize(
+    "on", [D(2019, 12, 31), D(2023, 1, 1), D(2024, 12, 31), D(2025, 1, 15), D(2025, 9, 1), None]
+)
+def test_covered_within_is_covered_q(cov, on):
+    from kexie.associations.coverage import covered_q
+    from kexie.enterprises.models import Enterprise
+
+    for inside in (
+        Enterprise.objects.all(),
+        Enterprise.objects.filter(region_id="410102"),
+        Enterprise.objects.filter(is_high_tech=True),
+    ):
+        expected = set(inside.filter(covered_q(on)).values_list("pk", flat=True))
+        assert (
+            set(inside.filter(selectors.covered_within(inside, on)).values_list("pk", flat=True)) == expected
+        )
+        assert set(inside.exclude(selectors.covered_within(inside, on)).values_list("pk", flat=True)) == (
+            set(inside.values_list("pk", flat=True)) - expected
+        )

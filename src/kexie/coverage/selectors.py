@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts import scoping
-from kexie.associations.coverage import SCOPE_FLAGS, CoverageScope, covered_q, covering_associations
+from kexie.associations.coverage import SCOPE_FLAGS, CoverageScope, covering_associations
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.dates import parse_date
@@ -186,7 +186,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
         base = Enterprise.objects.filter(enterprise_filter(region, scope, reach))
         if children:
             in_scope = count_by_child(base, region)
-            covered = count_by_child(base.filter(covered_q(on)), region)
+            covered = count_by_child(base.filter(covered_within(base, on)), region)
             own = count_by_child(
                 enterprise_associations(region, scope, reach, on), region, lookup="enterprise__region__path"
             )
@@ -194,7 +194,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
                 figure.in_scope, figure.covered = in_scope.get(code, 0), covered.get(code, 0)
                 figure.enterprise_associations = own.get(code, 0)
         total.in_scope = base.count()
-        total.covered = base.filter(covered_q(on)).count()
+        total.covered = base.filter(covered_within(base, on)).count()
         total.enterprise_associations = enterprise_associations(region, scope, reach, on).count()
         _joint_counts(region, scope, reach, on, total, figures)
     return Coverage(region, on, scope, reach, from_cells, total, [figures[r.code] for r in children])
@@ -207,21 +207,19 @@ def _add(figure: Figure, row: dict) -> None:
 
 
 def _totals_from_sums(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
-    """A scope on ownership only: the region's and its children's rows of ``CoverageTotal``."""
+    """A scope on ownership only: the region's and its children's rows of ``CoverageTotal``, in one
+    query (the whole country is the sum of its provinces)."""
     ownerships = _ownerships(scope, reach)
-    qs = CoverageTotal.objects.filter(parent=region.code if region else "")
-    own = CoverageTotal.objects.filter(region=region.code) if region is not None else None
+    code = region.code if region is not None else ""
+    where = Q(region=code) if region is not None and not figures else Q(parent=code) | Q(region=code)
+    qs = CoverageTotal.objects.filter(where)
     if ownerships is not None:
         qs = qs.filter(ownership__in=ownerships)
-        own = own.filter(ownership__in=ownerships) if own is not None else None
     for row in qs.values("region").annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own")).order_by():
+        if row["region"] == code or region is None:
+            _add(total, row)
         if row["region"] in figures:
             _add(figures[row["region"]], row)
-        if own is None:
-            _add(total, row)
-    if own is not None:
-        row = own.aggregate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own"))
-        _add(total, {k: v or 0 for k, v in row.items()})
 
 
 def _reach_group(reach: frozenset[str] | None) -> str | None:
@@ -239,25 +237,13 @@ def _joint_from_rows_kept(region, scope, reach, total: Figure, figures: dict[str
     scope, from ``CoverageJoint`` (today's covering joint 科协 and the attributes they cover)."""
     group = _reach_group(reach)
     if _ownership_only(scope) and not scope.ownership and group is not None:
-        rows = CoverageJointTotal.objects.filter(group=group)
-        own = rows.filter(region=region.code) if region is not None else None
-        children = dict(rows.filter(parent=region.code if region else "").values_list("region", "joint"))
-        for code, n in children.items():
-            if code in figures:
-                figures[code].joint_associations = n
-        if own is not None:
-            total.joint_associations = own.values_list("joint", flat=True).first() or 0
-        else:  # the whole country: distinct over the provinces' rows is not a sum
-            total.joint_associations = (
-                CoverageJoint.objects.values("association_id").distinct().count()
-                if group == "all"
-                else (
-                    _scoped(CoverageJoint.objects.all(), scope, reach)
-                    .values("association_id")
-                    .distinct()
-                    .count()
-                )
-            )
+        code = region.code if region is not None else ""
+        rows = CoverageJointTotal.objects.filter(Q(parent=code) | Q(region=code), group=group)
+        for row_region, n in rows.values_list("region", "joint"):
+            if row_region == code:
+                total.joint_associations = n
+            elif row_region in figures:
+                figures[row_region].joint_associations = n
         return
     qs, child = _placed(_scoped(CoverageJoint.objects.all(), scope, reach), region, "county")
     total.joint_associations = qs.values("association_id").distinct().count()
@@ -292,12 +278,27 @@ def _joint_counts(region, scope, reach, on, total: Figure, figures: dict[str, Fi
 # --- the rows behind each number ------------------------------------------------------------------
 
 
+def covered_within(inside: QuerySet[Enterprise], on) -> Q:
+    """``covered_q(on)`` for the enterprises of ``inside`` only: the same two sets (enterprise 科协
+    and joint 科协 of ``covering_associations(on)``), each cut down to ``inside`` first, so the
+    database reads the associations of a county rather than of the whole country. Tests hold it
+    equal to ``covered_q`` (tests/coverage/test_figures.py)."""
+    live = covering_associations(on)
+    ids = inside.values("pk")
+    own = live.filter(kind=Kind.ENTERPRISE, enterprise_id__in=ids).values("enterprise_id")
+    through = Association.covered_enterprises.through
+    joint = through.objects.filter(
+        association__in=live.filter(kind=Kind.JOINT), enterprise_id__in=ids
+    ).values("enterprise_id")
+    return Q(pk__in=own) | Q(pk__in=joint)
+
+
 def enterprises(region, scope, reach, on, which: str) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.filter(enterprise_filter(region, scope, reach))
     if which == "covered":
-        qs = qs.filter(covered_q(on))
+        qs = qs.filter(covered_within(qs, on))
     elif which == "uncovered":
-        qs = qs.exclude(covered_q(on))
+        qs = qs.exclude(covered_within(qs, on))
     return qs
 
 
@@ -341,7 +342,8 @@ def trend(
     days = month_ends(today)
     if today == real_today and _ownership_only(scope):
         ensure_current(today)
-        current = coverage(user, region, scope, today).total
+        current = Figure("", "")
+        _totals_from_sums(region, scope, reach, current, {})
         ownerships = _ownerships(scope, reach)
         qs = (
             CoverageMonth.objects.filter(parent="")

@@ -361,6 +361,20 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
         )
 
 
+def _write_national_joint() -> None:
+    """The country's joint 科协 counted distinct (a joint 科协 may cover enterprises of two provinces);
+    its row has region "" and parent "*", so it is nobody's child."""
+    CoverageJointTotal.objects.filter(region="").delete()
+    pairs = (
+        ("", a, o) for a, o in CoverageJoint.objects.values_list("association_id", "ownership").distinct()
+    )
+    _insert(
+        CoverageJointTotal,
+        ("region", "parent", "group", "joint"),
+        [(region, "*", group, n) for (region, group), n in joint_totals(pairs).items()],
+    )
+
+
 def _regions_of(paths: dict[str, list[str]]) -> tuple[dict[int, set[str]], dict[str, str]]:
     regions: dict[int, set[str]] = {0: set(), 1: set(), 2: set()}
     parents: dict[str, str] = {}
@@ -390,6 +404,7 @@ def rebuild(on: datetime.date | None = None) -> int:
     CoverageJointTotal.objects.all().delete()
     CoverageMonth.objects.filter(leaf=False).delete()
     _write_sums(*_regions_of(paths))
+    _write_national_joint()
     CoverageState.objects.all().delete()
     CoverageState.objects.create(as_of=on)
     return CoverageCell.objects.count()
@@ -402,6 +417,7 @@ def _refresh(counties: set[str], on: datetime.date) -> None:
         return
     _write_leaves(counties, on, paths)
     _write_sums(*_regions_of(paths))
+    _write_national_joint()
 
 
 def _changed_between(start: datetime.date, end: datetime.date) -> set[int]:
@@ -562,7 +578,7 @@ def recount(*, fix: bool = False) -> list[Difference]:
     expected_joint = joint_totals(
         (code, association, ownership)
         for association, county, ownership, *_ in joint
-        for code in paths[county]
+        for code in ["", *paths[county]]
     )
     stored_joint_totals = {
         (r[0], r[1]): r[2] for r in CoverageJointTotal.objects.values_list("region", "group", "joint")

@@ -5,107 +5,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0003_association_dissolved_on'),
-        ('regions', '0001_initial'),
+        ("associations", "0003_association_dissolved_on"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoverageState',
+            name="CoverageState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('built_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                ("built_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='CoverageJointTotal',
+            name="CoverageJointTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(max_length=6)),
-                ('parent', models.CharField(blank=True, max_length=6)),
-                ('group', models.CharField(max_length=8)),
-                ('joint', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(max_length=6)),
+                ("parent", models.CharField(blank=True, max_length=6)),
+                ("group", models.CharField(max_length=8)),
+                ("joint", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['parent', 'group'], name='coverage_jtotal_parent_idx')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'group'), name='coverage_joint_total_key')],
+                "indexes": [models.Index(fields=["parent", "group"], name="coverage_jtotal_parent_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "group"), name="coverage_joint_total_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageMonth',
+            name="CoverageMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(max_length=6)),
-                ('parent', models.CharField(blank=True, max_length=6)),
-                ('province', models.CharField(max_length=6)),
-                ('city', models.CharField(blank=True, max_length=6)),
-                ('leaf', models.BooleanField()),
-                ('ownership', models.CharField(max_length=20)),
-                ('day', models.DateField()),
-                ('covered', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(max_length=6)),
+                ("parent", models.CharField(blank=True, max_length=6)),
+                ("province", models.CharField(max_length=6)),
+                ("city", models.CharField(blank=True, max_length=6)),
+                ("leaf", models.BooleanField()),
+                ("ownership", models.CharField(max_length=20)),
+                ("day", models.DateField()),
+                ("covered", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['parent'], name='coverage_month_parent_idx'), models.Index(fields=['province', 'leaf'], name='coverage_month_province_idx'), models.Index(fields=['city', 'leaf'], name='coverage_month_city_idx')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'ownership', 'day'), name='coverage_month_key')],
+                "indexes": [
+                    models.Index(fields=["parent"], name="coverage_month_parent_idx"),
+                    models.Index(fields=["province", "leaf"], name="coverage_month_province_idx"),
+                    models.Index(fields=["city", "leaf"], name="coverage_month_city_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "ownership", "day"), name="coverage_month_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageTotal',
+            name="CoverageTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(max_length=6)),
-                ('parent', models.CharField(blank=True, max_length=6)),
-                ('ownership', models.CharField(max_length=20)),
-                ('in_scope', models.PositiveIntegerField()),
-                ('covered', models.PositiveIntegerField()),
-                ('own', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(max_length=6)),
+                ("parent", models.CharField(blank=True, max_length=6)),
+                ("ownership", models.CharField(max_length=20)),
+                ("in_scope", models.PositiveIntegerField()),
+                ("covered", models.PositiveIntegerField()),
+                ("own", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['parent'], name='coverage_total_parent_idx')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'ownership'), name='coverage_total_key')],
+                "indexes": [models.Index(fields=["parent"], name="coverage_total_parent_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "ownership"), name="coverage_total_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageCell',
+            name="CoverageCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province', models.CharField(max_length=6)),
-                ('city', models.CharField(max_length=6)),
-                ('ownership', models.CharField(max_length=20)),
-                ('industry', models.CharField(blank=True, max_length=1)),
-                ('flags', models.PositiveSmallIntegerField()),
-                ('st_bucket', models.PositiveSmallIntegerField()),
-                ('in_scope', models.PositiveIntegerField()),
-                ('covered', models.PositiveIntegerField()),
-                ('own', models.PositiveIntegerField(help_text='covering enterprise 科协 of these enterprises')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province", models.CharField(max_length=6)),
+                ("city", models.CharField(max_length=6)),
+                ("ownership", models.CharField(max_length=20)),
+                ("industry", models.CharField(blank=True, max_length=1)),
+                ("flags", models.PositiveSmallIntegerField()),
+                ("st_bucket", models.PositiveSmallIntegerField()),
+                ("in_scope", models.PositiveIntegerField()),
+                ("covered", models.PositiveIntegerField()),
+                (
+                    "own",
+                    models.PositiveIntegerField(help_text="covering enterprise 科协 of these enterprises"),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province'], name='coverage_cell_province_idx'), models.Index(fields=['city'], name='coverage_cell_city_idx')],
-                'constraints': [models.UniqueConstraint(fields=('county', 'ownership', 'industry', 'flags', 'st_bucket'), name='coverage_cell_key')],
+                "indexes": [
+                    models.Index(fields=["province"], name="coverage_cell_province_idx"),
+                    models.Index(fields=["city"], name="coverage_cell_city_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("county", "ownership", "industry", "flags", "st_bucket"),
+                        name="coverage_cell_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageJoint',
+            name="CoverageJoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county', models.CharField(max_length=6)),
-                ('province', models.CharField(max_length=6)),
-                ('city', models.CharField(max_length=6)),
-                ('ownership', models.CharField(max_length=20)),
-                ('industry', models.CharField(blank=True, max_length=1)),
-                ('flags', models.PositiveSmallIntegerField()),
-                ('st_bucket', models.PositiveSmallIntegerField()),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='associations.association')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county", models.CharField(max_length=6)),
+                ("province", models.CharField(max_length=6)),
+                ("city", models.CharField(max_length=6)),
+                ("ownership", models.CharField(max_length=20)),
+                ("industry", models.CharField(blank=True, max_length=1)),
+                ("flags", models.PositiveSmallIntegerField()),
+                ("st_bucket", models.PositiveSmallIntegerField()),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province'], name='coverage_joint_province_idx'), models.Index(fields=['city'], name='coverage_joint_city_idx'), models.Index(fields=['county'], name='coverage_joint_county_idx')],
-                'constraints': [models.UniqueConstraint(fields=('association', 'county', 'ownership', 'industry', 'flags', 'st_bucket'), name='coverage_joint_key')],
+                "indexes": [
+                    models.Index(fields=["province"], name="coverage_joint_province_idx"),
+                    models.Index(fields=["city"], name="coverage_joint_city_idx"),
+                    models.Index(fields=["county"], name="coverage_joint_county_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("association", "county", "ownership", "industry", "flags", "st_bucket"),
+                        name="coverage_joint_key",
+                    )
+                ],
             },
         ),
     ]
