@@ -12,7 +12,16 @@ from kexie.accounts.enums import Role
 from kexie.coverage.services import rebuild
 from kexie.regions.models import Region
 
-from ..factories import HENAN, JINSHUI, ZHONGYUAN, AssociationFactory, EnterpriseFactory, UserFactory, grant, local
+from ..factories import (
+    HENAN,
+    JINSHUI,
+    ZHONGYUAN,
+    AssociationFactory,
+    EnterpriseFactory,
+    UserFactory,
+    grant,
+    local,
+)
 from .test_key_flow import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +53,11 @@ def test_dashboard_map_and_trend_render(live_server, page_factory, artifacts, pr
     # response; every response the page itself asked for is checked instead.
     page.on(
         "console",
-        lambda m: errors.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None,
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
@@ -52,19 +65,19 @@ def test_dashboard_map_and_trend_render(live_server, page_factory, artifacts, pr
 
     page.goto(f"{live_server.url}/coverage/")
     expect(page.locator("h1")).to_contain_text("河南省")
-    expect(page.locator(".coverage-summary [data-count=in_scope]")).to_have_text("4")
-    expect(page.locator(".coverage-summary [data-count=covered]")).to_have_text("1")
-    expect(page.locator(".coverage-map canvas")).to_have_count(1)
-    expect(page.locator(".coverage-trend canvas")).to_have_count(1)
+    expect(page.locator(".coverage-summary [data-count=in_scope]")).to_have_text("4", timeout=20_000)
+    expect(page.locator(".coverage-summary [data-count=covered]")).to_have_text("1", timeout=20_000)
+    expect(page.locator(".coverage-map canvas")).to_have_count(1, timeout=20_000)
+    expect(page.locator(".coverage-trend canvas")).to_have_count(1, timeout=20_000)
     page.wait_for_timeout(500)
     assert errors == []
     page.screenshot(path=str(artifacts / f"coverage-dashboard-{viewport['width']}.png"), full_page=True)
 
     # A filter (htmx): only high-tech enterprises; the figures change and the charts are drawn again.
     page.locator("input[name=is_high_tech]").check()
-    expect(page.locator(".coverage-summary [data-count=in_scope]")).to_have_text("1")
-    expect(page.locator(".coverage-map canvas")).to_have_count(1)
-    expect(page.locator(".coverage-trend canvas")).to_have_count(1)
+    expect(page.locator(".coverage-summary [data-count=in_scope]")).to_have_text("1", timeout=20_000)
+    expect(page.locator(".coverage-map canvas")).to_have_count(1, timeout=20_000)
+    expect(page.locator(".coverage-trend canvas")).to_have_count(1, timeout=20_000)
     assert "is_high_tech=1" in page.url
     page.wait_for_timeout(500)
     assert errors == []
@@ -72,5 +85,5 @@ def test_dashboard_map_and_trend_render(live_server, page_factory, artifacts, pr
     # Drill down: the count opens the list behind it.
     page.locator(".coverage-summary [data-count=covered]").click()
     expect(page.locator(".result-count")).to_have_attribute("data-total", "1")
-    expect(page.locator("text=郑州中原覆盖测试有限公司")).to_have_count(1)
+    expect(page.locator("text=郑州中原覆盖测试有限公司")).to_have_count(1, timeout=20_000)
     assert errors == []

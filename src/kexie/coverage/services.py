@@ -491,7 +491,10 @@ def refresh_for(
     if not counties:
         return counties
     with transaction.atomic():
-        state = ensure_current()
+        ensure_current()
+        # One refresh at a time: the sums of a province and the country's joint count are rewritten
+        # by every refresh, so concurrent writers wait here for the previous one to commit.
+        state = CoverageState.objects.select_for_update().get()
         _refresh(counties, state.as_of)
     return counties
 

@@ -20,7 +20,6 @@ from kexie.associations.coverage import SCOPE_FLAGS, parse_scope
 from kexie.core.errors import DomainError
 from kexie.core.pages import paginate, render_list
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
-from kexie.regions.selectors import ancestors_of
 
 from . import selectors
 from .services import ST_THRESHOLDS
@@ -46,6 +45,16 @@ def _query(scope, region, on, **extra) -> str:
         params["date"] = on.isoformat()
     params.update(extra)
     return urlencode(params)
+
+
+def _ancestors(region) -> list:
+    """The region's province and city, from the parents already fetched with it (no query)."""
+    chain = []
+    node = region.parent if region is not None else None
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
 
 
 def _geo_url(region) -> str:
@@ -122,7 +131,7 @@ def dashboard(request):
         partial="coverage/_results.html",
         context=context,
         full_context=lambda: {
-            "ancestors": ancestors_of(region) if region is not None else [],
+            "ancestors": _ancestors(region),
             "flag_filters": [(name, FLAG_FIELDS[name], params.get(name, "")) for name in SCOPE_FLAGS],
             "ownership_choices": Ownership.choices,
             "industry_choices": Industry.choices,

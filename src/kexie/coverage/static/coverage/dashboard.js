@@ -18,7 +18,10 @@
   }
 
   function drawMap(el) {
-    Promise.all([getJSON(el.dataset.geoUrl), getJSON(el.dataset.figuresUrl)])
+    return getJSON(el.dataset.geoUrl)
+      .then(function (geo) {
+        return getJSON(el.dataset.figuresUrl).then(function (figures) { return [geo, figures]; });
+      })
       .then(function (loaded) {
         var geo = loaded[0], figures = loaded[1];
         var mapName = "kexie-" + (figures.region.code || "100000");
@@ -64,7 +67,7 @@
   }
 
   function drawTrend(el) {
-    getJSON(el.dataset.trendUrl)
+    return getJSON(el.dataset.trendUrl)
       .then(function (trend) {
         var chart = echarts.init(el);
         charts.push(chart);
@@ -94,10 +97,12 @@
     charts = [];
     // Classes, not ids: htmx would copy an old element's attributes (the style ECharts set) onto a
     // new element with the same id while settling, which the CSP refuses as an inline style.
+    // One request at a time, the map's then the trend's.
     var map = document.querySelector(".coverage-map");
-    if (map) drawMap(map);
     var trend = document.querySelector(".coverage-trend");
-    if (trend) drawTrend(trend);
+    var chain = Promise.resolve();
+    if (map) chain = chain.then(function () { return drawMap(map); });
+    if (trend) chain.then(function () { return drawTrend(trend); });
   }
 
   // Before htmx swaps the results, take the old charts down.
