@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -153,12 +154,21 @@ def _placed(qs: QuerySet, region: Region | None, county: str) -> tuple[QuerySet,
     return qs.filter(**{county: region.code}), county
 
 
-def child_regions(region: Region | None) -> list[Region]:
-    if region is None:
-        return list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
-    if region.level == Region.Level.COUNTY:
-        return []
-    return list(region.children.order_by("code"))
+@functools.lru_cache(maxsize=4096)
+def _children_of(code: str, level: str) -> tuple[tuple[str, str], ...]:
+    if not code:
+        qs = Region.objects.filter(level=Region.Level.PROVINCE)
+    elif level == Region.Level.COUNTY:
+        return ()
+    else:
+        qs = Region.objects.filter(parent_id=code)
+    return tuple(qs.order_by("code").values_list("code", "name"))
+
+
+def child_regions(region: Region | None) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the region's children (the provinces for the country). The divisions change
+    only with ``kexie load_regions``, so each process keeps them once read."""
+    return _children_of(region.code if region is not None else "", region.level if region is not None else "")
 
 
 def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.date | None = None) -> Coverage:
@@ -167,7 +177,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
     today = timezone.localdate()
     on = on or today
     children = child_regions(region)
-    figures = {r.code: Figure(r.code, r.name) for r in children}
+    figures = {code: Figure(code, name) for code, name in children}
     total = Figure(region.code if region else "", region.name if region else gettext("全国"))
     from_cells = on == today and _from_cells(scope)
     if from_cells:
@@ -197,7 +207,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
         total.covered = base.filter(covered_within(base, on)).count()
         total.enterprise_associations = enterprise_associations(region, scope, reach, on).count()
         _joint_counts(region, scope, reach, on, total, figures)
-    return Coverage(region, on, scope, reach, from_cells, total, [figures[r.code] for r in children])
+    return Coverage(region, on, scope, reach, from_cells, total, [figures[code] for code, _ in children])
 
 
 def _add(figure: Figure, row: dict) -> None:
