@@ -294,6 +294,11 @@ MATRIX = {
     ("POST", "api/v1/outreach/tasks"): "          401 201 201 201 403 400 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/contact"): "401 201 201 201 403 404 403 403 403 403 403 403",
     ("POST", "api/v1/outreach/tasks/<task_id>/decline"): "401 200 200 200 403 404 403 403 403 403 403 403",
+    # Coverage statistics, asked for 中原区 (?region=410102): the sibling county's staff → 404.
+    ("GET", "coverage/"): "                       302 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "coverage/list/"): "                  302 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "api/v1/stats/coverage"): "           401 200 200 200 200 404 403 403 200 200 403 403",
+    ("GET", "api/v1/stats/coverage/trend"): "     401 200 200 200 200 404 403 403 200 200 403 403",
 }
 
 
@@ -651,6 +656,8 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
         .replace("<association_id>", str(world.assoc_a.pk))
         .replace("<path:rest>", "no/such/thing")
     )
+    if pattern.startswith(("coverage/", "api/v1/stats/")):
+        path += "?region=410102"
     return "/" + path
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kexie.outreach",
     "kexie.api",
     "kexie.demo",
+    "kexie.coverage",
 ]
 
 MIDDLEWARE = [

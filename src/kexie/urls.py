@@ -19,6 +19,7 @@ urlpatterns = [
     path("federations/", include("kexie.federations.urls")),
     path("statreports/", include("kexie.statreports.urls")),
     path("outreach/", include("kexie.outreach.urls")),
+    path("coverage/", include("kexie.coverage.urls")),
     path("", include("kexie.core.urls")),
 ]
 

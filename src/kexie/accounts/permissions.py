@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "outreach.view": frozenset({R.STAFF_REVIEWER, R.STAFF_VIEWER}),
     "outreach.assign": frozenset({R.STAFF_REVIEWER}),
     "outreach.track": frozenset({R.STAFF_REVIEWER}),
+    "coverage.view": frozenset(VIEWERS),
 }
 
 

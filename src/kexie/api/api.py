@@ -26,6 +26,7 @@ from .routers import (
     roster,
     statreports,
 )
+from .routers import associations, auth, enterprises, founding, lifecycle, regions, stats
 
 
 class KexieAPI(NinjaAPI):
@@ -81,6 +82,7 @@ api.add_router("", roster.router)  # /associations/{id}/roster/import, /associat
 api.add_router("", federations.router)  # /federations/{id}/units…, /federation-units/…
 api.add_router("", statreports.router)  # /statreports/…, /stats/members
 api.add_router("", outreach.router)  # /targets…, /outreach/gaps, /outreach/tasks…
+api.add_router("/stats", stats.router)
 
 # Last: any other path under /api/v1/ answers 404 in the API's shape instead of the HTML page.
 unknown = Router()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from kexie.core import audit
+from kexie.coverage.services import refresh_for
 from kexie.regions.models import Region
 
 from .enums import Kind, Status
@@ -71,6 +72,7 @@ def create_association(
     )
     if covered:
         association.covered_enterprises.set(covered)
+    refresh_for(association_ids=[association.pk])
     audit.record(
         actor=by,
         action="create",

@@ -32,6 +32,7 @@ def navigation(request):
                 else ""
             ),
             "outreach": has_perm(user, "target.view"),
+            "coverage": has_perm(user, "coverage.view"),
             # A callable: templates call it, so it is counted only when a page shows it (and once).
             "unread": cache(lambda: unread_count(user)),
         },

@@ -1,11 +1,14 @@
-"""The national demo: a million enterprises over all 2,845 counties, ~50,000 associations.
+"""The national demo: a million enterprises over all 2,845 counties, ~50,000 associations, and
+over five million members (people with an approved membership in an enterprise or joint 科协).
 
 Rows go to the database without model instances: PostgreSQL gets them through ``COPY … FROM STDIN``
 (psycopg 3, ``write_row``), SQLite through ``executemany`` in batches of 50,000, all in one
 transaction. Ids are given explicitly (from the current maximum, under a table lock on PostgreSQL),
 so the associations point at their enterprises without reading anything back, and the batch is two
 contiguous id ranges that ``--reset`` deletes. For large loads the enterprise table's secondary
-indexes (and, on PostgreSQL, its foreign keys) are dropped and rebuilt after the load.
+indexes (and, on PostgreSQL, its foreign keys) are dropped and rebuilt after the load; the same for
+the people and membership tables. Members have no ID number (the encrypted columns stay empty) and
+no user account. At the end the coverage statistics are counted again from the rows.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
+from kexie.members.enums import Education, MembershipStatus, Political, Sex, TitleLevel
+from kexie.members.models import Membership, Person
 
 from . import names
 from .generate import COL, ENTERPRISE_COLUMNS, NATIONAL_DEFAULT, SEED, founded_on, national_rows
@@ -53,6 +58,52 @@ BULK_MODE_FROM = 200_000  # rows; below this, index insertions and trigger check
 # Probability of an enterprise 科协 by size class (micro, small, medium, large); ×1.1 if high-tech.
 _P_ASSOCIATION = (0.005, 0.019, 0.08, 0.25)
 ENTERPRISES_PER_JOINT = 330
+# Members: at least 5.2 million for the default million enterprises (pro rata for other sizes).
+MEMBERS_PER_ENTERPRISE = 5.2
+MEMBERS_PHASE, MEMBER_REBUILD_PHASE = "会员", "重建会员索引和外键"
+PERSON_COLUMNS = (
+    "id", "name", "sex", "birth_month", "education", "political", "title_level", "title_name",
+    "position", "phone", "id_cipher", "id_digest", "id_masked", "ethnicity", "degree", "school", "major",
+    "title_series", "department", "specialty", "achievements", "societies", "email", "enterprise_id",
+    "created_at", "updated_at",
+)  # fmt: skip
+MEMBERSHIP_COLUMNS = ("person_id", "association_id", "status", "joined_on", "note", "created_at")
+# Shares among enterprise S&T workers (roughly the 科协 member statistics of recent years).
+_SEX = ((Sex.MALE.value, 0.64), (Sex.FEMALE.value, 0.36))
+_EDUCATION = (
+    (Education.DOCTORATE.value, 0.03),
+    (Education.MASTER.value, 0.14),
+    (Education.BACHELOR.value, 0.46),
+    (Education.COLLEGE.value, 0.23),
+    (Education.SECONDARY.value, 0.08),
+    (Education.HIGH_SCHOOL.value, 0.06),
+)
+_TITLE = (
+    (TitleLevel.SENIOR.value, 0.04),
+    (TitleLevel.ASSOCIATE_SENIOR.value, 0.12),
+    (TitleLevel.INTERMEDIATE.value, 0.30),
+    (TitleLevel.JUNIOR.value, 0.28),
+    (TitleLevel.NONE.value, 0.26),
+)
+_POLITICAL = (
+    (Political.CPC.value, 0.27),
+    (Political.CPC_PROBATIONARY.value, 0.01),
+    (Political.CYL.value, 0.13),
+    (Political.DEMOCRATIC_PARTY.value, 0.01),
+    (Political.NON_PARTY.value, 0.01),
+    (Political.MASSES.value, 0.57),
+)
+_TITLE_NAMES = {
+    TitleLevel.SENIOR.value: "正高级工程师",
+    TitleLevel.ASSOCIATE_SENIOR.value: "高级工程师",
+    TitleLevel.INTERMEDIATE.value: "工程师",
+    TitleLevel.JUNIOR.value: "助理工程师",
+    TitleLevel.NONE.value: "",
+}
+_PHONE_PREFIXES = (
+    "130 131 132 133 135 136 137 138 139 150 151 152 155 156 157 158 159 166 176 177 178 180 181 182 "
+    "183 185 186 187 188 189 191 198 199"
+).split()
 
 
 @dataclass
@@ -149,6 +200,8 @@ class NationalResult:
     generation_seconds: float = 0.0
     first_enterprise_id: int = 0
     first_association_id: int = 0
+    members: int = 0
+    coverage_cells: int = 0
 
     def seconds_of(self, *names: str) -> float:
         return sum(p.seconds for p in self.phases if p.name in names)
@@ -238,7 +291,16 @@ def delete_batch(batch: DemoBatch) -> int:
     through = Association.covered_enterprises.through
     e0, e1 = batch.first_enterprise_id, batch.last_enterprise_id
     a0, a1 = batch.first_association_id or 0, batch.last_association_id or -1
+    person, membership = _qn(Person._meta.db_table), _qn(Membership._meta.db_table)
     with connection.cursor() as cursor:
+        # The members: their memberships in the batch's associations, then the people of the batch's
+        # enterprises left without any membership.
+        cursor.execute(f"DELETE FROM {membership} WHERE association_id BETWEEN %s AND %s", [a0, a1])  # noqa: S608
+        cursor.execute(
+            f"DELETE FROM {person} WHERE enterprise_id BETWEEN %s AND %s AND NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {membership} m WHERE m.person_id = {person}.id)",
+            [e0, e1],
+        )
         cursor.execute(
             f"DELETE FROM {_qn(through._meta.db_table)} "  # noqa: S608
             "WHERE enterprise_id BETWEEN %s AND %s OR association_id BETWEEN %s AND %s",
@@ -248,6 +310,9 @@ def delete_batch(batch: DemoBatch) -> int:
         cursor.execute(f"DELETE FROM {_qn(Enterprise._meta.db_table)} WHERE id BETWEEN %s AND %s", [e0, e1])  # noqa: S608
         deleted = cursor.rowcount
     batch.delete()
+    from kexie.coverage.services import rebuild
+
+    rebuild()
     return deleted
 
 
@@ -296,9 +361,14 @@ def load_national(
     t = time.perf_counter()
     with connection.cursor() as cursor:
         through = Association.covered_enterprises.through
-        for model in (Enterprise, Association, through):
+        for model in (Enterprise, Association, through, Person, Membership):
             cursor.execute(f"ANALYZE {_qn(model._meta.db_table)}")
     done(Phase("ANALYZE", 0, time.perf_counter() - t))
+    t = time.perf_counter()
+    from kexie.coverage.services import rebuild
+
+    result.coverage_cells = rebuild()
+    done(Phase("覆盖率统计", result.coverage_cells, time.perf_counter() - t))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -322,6 +392,9 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
     active, enterprise_kind, subunit_kind = Status.ACTIVE.value, Kind.ENTERPRISE.value, Kind.SUBUNIT.value
     subunit_names = names.SUBUNIT_NAMES
     joint_kind = Kind.JOINT.value
+    st_i = COL["st_workers"]
+    weights: list[tuple[int, int, int, object]] = []  # enterprise 科协: (id, enterprise, weight, founded)
+    joints: list[tuple[int, list[int], object]] = []  # joint 科协: (id, covered enterprises, founded)
 
     def assoc(aid, kind, joint, name, region, parent, enterprise, founded) -> tuple:
         """A row in ``ASSOCIATION_COLUMNS`` order."""
@@ -359,6 +432,8 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
                     )
                     founded = adapt_date(founded_on(rng))
                     name = row[name_i]
+                    st = row[st_i]
+                    weights.append((aid, eid, max(3, st if st else employees // 8), founded))
                     assoc_rows.append(
                         assoc(aid, enterprise_kind, "", f"{name}科学技术协会", region, parent, eid, founded)
                     )
@@ -393,6 +468,7 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
                 founded = adapt_date(founded_on(rng))
                 assoc_rows.append(assoc(aid, joint_kind, kind, name, region, county_local, None, founded))
                 covered_rows.extend((aid, e) for e, _ in sorted(picked))
+                joints.append((aid, [e for e, _ in sorted(picked)], founded))
                 aid += 1
     result.enterprises = eid - e0
     result.generation_seconds = generating
@@ -432,3 +508,98 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
             write(row)
     result.covered = len(covered_rows)
     done(Phase("联合科协覆盖", result.covered, time.perf_counter() - t))
+    _members(total, weights, joints, result, done, now)
+
+
+def _members(total, weights, joints, result: NationalResult, done: Callable[[Phase], None], now) -> None:
+    """People with an approved membership: each enterprise 科协 gets members in proportion to its S&T
+    workers (employees ÷ 8 when unknown), each joint 科协 about 15 per covered enterprise, scaled so
+    the batch holds ``MEMBERS_PER_ENTERPRISE`` members per enterprise. Written with COPY; the people
+    and membership tables' indexes and foreign keys are rebuilt afterwards."""
+    target = int(total * MEMBERS_PER_ENTERPRISE)
+    plan = [(aid, [eid], w, founded) for aid, eid, w, founded in weights]
+    plan += [(aid, covered, 15 * len(covered), founded) for aid, covered, founded in joints]
+    weight_sum = sum(p[2] for p in plan) or 1
+    factor = target / weight_sum
+    if not plan:
+        return
+    rng = random.Random(SEED + 5)
+    r = rng.random
+    choices = rng.choices
+
+    def table(pairs):
+        values = [v for v, _ in pairs]
+        cum, acc = [], 0.0
+        for _, w in pairs:
+            acc += w
+            cum.append(acc)
+        return values, cum
+
+    sexes, educations, titles, politicals = (table(x) for x in (_SEX, _EDUCATION, _TITLE, _POLITICAL))
+    this_year = timezone.localdate().year
+    births = [f"{y}-{m:02d}" for y in range(this_year - 62, this_year - 21) for m in range(1, 13)]
+    # Ages bunch in the thirties and forties: a triangular weight over the years.
+    birth_weights = [1 + min(i, len(births) - i) for i in range(len(births))]
+    birth_values, birth_cum = table(list(zip(births, birth_weights, strict=True)))
+    people_names = _people_names(rng)
+    n_names = len(people_names)
+    prefixes = _PHONE_PREFIXES
+    adapt_date = connection.ops.adapt_datefield_value
+    approved = MembershipStatus.APPROVED.value
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"LOCK TABLE {_qn(Person._meta.db_table)}, {_qn(Membership._meta.db_table)} "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
+    p0 = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    t = time.perf_counter()
+    deferred = [take_off_indexes(m._meta.db_table) for m in (Membership, Person)]
+    sizes = [max(3, int(weight * factor + r())) for _, _, weight, _ in plan]
+    # One COPY at a time on a connection: the people first, then their memberships.
+    pid = p0
+    with row_writer(Person._meta.db_table, PERSON_COLUMNS) as person:
+        for (_, enterprises, _, _), n in zip(plan, sizes, strict=True):
+            sex = choices(sexes[0], cum_weights=sexes[1], k=n)
+            education = choices(educations[0], cum_weights=educations[1], k=n)
+            title = choices(titles[0], cum_weights=titles[1], k=n)
+            political = choices(politicals[0], cum_weights=politicals[1], k=n)
+            birth = choices(birth_values, cum_weights=birth_cum, k=n)
+            n_enterprises = len(enterprises)
+            for i in range(n):
+                level = title[i]
+                person(
+                    (
+                        pid, people_names[int(r() * n_names)], sex[i], birth[i], education[i], political[i],
+                        level, _TITLE_NAMES[level], "", f"{prefixes[int(r() * 33)]}{int(r() * 1e8):08d}",
+                        "", "", "", "", "", "", "", "", "", "", "", "", "",
+                        enterprises[i % n_enterprises], now, now,
+                    )
+                )  # fmt: skip
+                pid += 1
+    pid = p0
+    with row_writer(Membership._meta.db_table, MEMBERSHIP_COLUMNS) as member:
+        for (aid, _, _, founded), n in zip(plan, sizes, strict=True):
+            joined = adapt_date(founded)
+            for _ in range(n):
+                member((pid, aid, approved, joined, "", now))
+                pid += 1
+    result.members = pid - p0
+    done(Phase(MEMBERS_PHASE, result.members * 2, time.perf_counter() - t, f"{result.members:,} 人"))
+    t = time.perf_counter()
+    for d in deferred:
+        put_back(d)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Person, Membership]):
+            cursor.execute(sql)
+    done(Phase(MEMBER_REBUILD_PHASE, 0, time.perf_counter() - t))
+
+
+def _people_names(rng: random.Random) -> list[str]:
+    """Forty thousand Chinese names from Faker's zh_CN lists (drawn once, deterministically)."""
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    fake.seed_instance(rng.randrange(1 << 30))
+    return [fake.name() for _ in range(40_000)]

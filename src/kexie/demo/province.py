@@ -24,6 +24,7 @@ from kexie.regions.services import load_regions
 from . import names
 from .accounts import ensure_demo_users
 from .federations import load_federation_demo
+from .coverage import load_coverage_demo
 from .founding import load_founding_demo
 from .generate import (
     COL,
@@ -351,6 +352,7 @@ def load_province_demo() -> ProvinceResult:
     load_federation_demo()  # its unit members write audit entries, so a first run is reported
     load_statreports_demo()
     load_outreach_demo()
+    load_coverage_demo()
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.seconds = time.perf_counter() - started
     return result

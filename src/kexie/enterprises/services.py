@@ -20,6 +20,7 @@ from kexie.accounts.scoping import get_enterprise, region_in_reach
 from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.tabular import check_size
+from kexie.coverage.services import refresh_for
 
 from . import importers
 from .cleaning import FIELDS, clean_fields
@@ -67,6 +68,7 @@ def create_enterprise(*, by, data: Mapping[str, Any]) -> Enterprise:
             raise DomainError(gettext("统一社会信用代码已存在。"), field="credit_code") from exc
         after = audit.snapshot(enterprise, AUDITED_FIELDS)
         audit.record(actor=by, action="create", instance=enterprise, changes=audit.diff({}, after))
+        refresh_for(enterprise_ids=[enterprise.pk])
     return enterprise
 
 
@@ -86,6 +88,7 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
         if employees is not None and st_workers is not None and st_workers > employees:
             raise DomainError(gettext("科技工作者人数不能多于职工人数。"), field="st_workers")
         before = audit.snapshot(enterprise, AUDITED_FIELDS)
+        old_region = enterprise.region_id
         for name, value in values.items():
             setattr(enterprise, name, value)
         after = audit.snapshot(enterprise, AUDITED_FIELDS)
@@ -93,6 +96,7 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
         if changes:
             enterprise.save()
             audit.record(actor=by, action="update", instance=enterprise, changes=changes)
+            refresh_for(enterprise_ids=[enterprise.pk], region_codes=[old_region])
     return enterprise
 
 
@@ -182,6 +186,9 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
         note=note,
     )
     updates = plan.of("update")
+    old_regions = set(
+        Enterprise.objects.filter(pk__in=[r.enterprise.pk for r in updates]).values_list("region_id", flat=True)
+    )
     if updates:
         now = timezone.now()
         fields = sorted({name for r in updates for name in r.changes} | {"updated_at"})
@@ -191,3 +198,6 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
         audit.record_many(
             actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note
         )
+    refresh_for(
+        enterprise_ids=[e.pk for e in created] + [r.enterprise.pk for r in updates], region_codes=old_regions
+    )

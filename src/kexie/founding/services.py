@@ -26,6 +26,7 @@ from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import sentences, stored_language
 from kexie.core.notify import notify
+from kexie.coverage.services import refresh_for
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
 from kexie.members.enums import MembershipStatus, Office
@@ -195,6 +196,7 @@ def open_application(
     )
     if covered:
         association.covered_enterprises.set(covered)
+    refresh_for(association_ids=[association.pk])
     application = FoundingApplication.objects.create(
         association=association,
         enterprise=enterprise,
@@ -539,6 +541,7 @@ def reject(pk, *, by, reason: str) -> FoundingApplication:
     transition(application, Action.REJECT, by=by, comment=reason)
     application.association.status = Status.ABANDONED
     application.association.save(update_fields=["status", "updated_at"])
+    refresh_for(association_ids=[application.association_id])
     with stored_language():
         notify(
             _secretaries(application),
@@ -574,6 +577,7 @@ def withdraw(pk, *, by) -> FoundingApplication:
     transition(application, Action.WITHDRAW, by=by)
     application.association.status = Status.ABANDONED
     application.association.save(update_fields=["status", "updated_at"])
+    refresh_for(association_ids=[application.association_id])
     return application
 
 
@@ -775,6 +779,7 @@ def _complete(application: FoundingApplication, *, by) -> None:
         else association.parent
     )
     association.save(update_fields=["status", "founded_on", "parent", "updated_at"])
+    refresh_for(association_ids=[association.pk])
     memberships = {m.person_id: m for m in association.memberships.filter(status=MembershipStatus.FOUNDING)}
     association.memberships.filter(status=MembershipStatus.FOUNDING).update(
         status=MembershipStatus.APPROVED, joined_on=congress.held_on

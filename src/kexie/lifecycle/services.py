@@ -27,6 +27,7 @@ from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.coverage.services import refresh_for
 from kexie.members.enums import SINGLE_OFFICES, MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
 from kexie.members.rules import check_quorum, head_count
@@ -452,6 +453,7 @@ def approve_dissolution(association_id, *, by) -> Dissolution:
     association.status = Status.DISSOLVED
     association.dissolved_on = today
     association.save(update_fields=["status", "dissolved_on", "updated_at"])
+    refresh_for(association_ids=[association.pk])
     OfficeTerm.objects.filter(membership__association=association).filter(_open_on(today)).update(end=today)
     audit.record(
         actor=by, action="state", instance=association, changes={"status": [before, Status.DISSOLVED]}

@@ -1,0 +1,251 @@
+"""The coverage dashboard and the lists behind its numbers. Thin: scoping and selectors decide."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import urlencode
+
+import xlsxwriter
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kexie.accounts.permissions import require
+from kexie.accounts.scoping import coverage_reach
+from kexie.associations.coverage import SCOPE_FLAGS, parse_scope
+from kexie.core.errors import DomainError
+from kexie.core.pages import paginate, render_list
+from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
+
+from . import selectors
+from .services import ST_THRESHOLDS
+
+GEO_DIR = Path(__file__).resolve().parent / "static" / "coverage" / "geo"
+GEO_CODES = frozenset(p.stem for p in GEO_DIR.glob("*.json"))
+SORTS = {
+    "name": lambda f: f.code,
+    "rate": lambda f: f.rate,
+    "in_scope": lambda f: f.in_scope,
+    "covered": lambda f: f.covered,
+    "uncovered": lambda f: f.uncovered,
+}
+DASHBOARD_PARAMS = ("region", "date")
+LIST_PARAMS = ("region", "date", "list")
+
+
+def _query(scope, region, on, **extra) -> str:
+    params = dict(scope.as_params())
+    if region is not None:
+        params["region"] = region if isinstance(region, str) else region.code
+    if on != timezone.localdate():
+        params["date"] = on.isoformat()
+    params.update(extra)
+    return urlencode(params)
+
+
+def _ancestors(region) -> list:
+    """The region's province and city, from the parents already fetched with it (no query)."""
+    chain = []
+    node = region.parent if region is not None else None
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def _geo_url(region) -> str:
+    code = "100000" if region is None else region.code
+    if region is not None and region.level != "province":
+        return ""
+    return static(f"coverage/geo/{code}.json") if code in GEO_CODES else ""
+
+
+@login_required
+def dashboard(request):
+    require(request.user, "coverage.view")
+    params = request.GET
+    region = selectors.parse_region(request.user, params.get("region"))
+    coverage_reach(request.user, region)  # beyond reach: 404 before anything else
+    error = result = None
+    rows: list = []
+    sort = params.get("sort", "").strip()
+    scope, on = parse_scope({}), timezone.localdate()
+    try:
+        scope = parse_scope(params, ignore=DASHBOARD_PARAMS)
+        on = selectors.parse_day(params)
+        result = selectors.coverage(request.user, region, scope, on)
+    except DomainError as exc:  # a bad filter: the page stays, with the reason
+        error = exc
+    list_url = reverse("coverage:list")
+    page_url = reverse("coverage:dashboard")
+    if result is not None:
+        key = SORTS.get(sort.lstrip("-"))
+        rows = list(result.children)
+        if key is not None:
+            # Regions without enterprises in scope (rate "—") stay last in either direction.
+            with_rate = [f for f in rows if f.rate is not None or key is not SORTS["rate"]]
+            without = [f for f in rows if f not in with_rate]
+            rows = sorted(with_rate, key=key, reverse=sort.startswith("-")) + without
+
+        def links(code):
+            return {which: f"{list_url}?{_query(scope, code, on, list=which)}" for which in selectors.LISTS}
+
+        result.total.links = links(region.code if region else "")
+        for figure in rows:
+            figure.links = links(figure.code)
+            figure.drill = f"{page_url}?{_query(scope, figure.code, on)}"
+    base_query = _query(scope, region, on) if error is None else ""
+    context = {
+        "result": result,
+        "rows": rows,
+        "error": error,
+        "region": region,
+        "params": params,
+        "sort": sort,
+        "sorts": [
+            (
+                name,
+                label,
+                f"{page_url}?{base_query}&sort={'-' if sort == name else ''}{name}".replace("?&", "?"),
+            )
+            for name, label in (
+                ("name", _("地区")),
+                ("in_scope", _("统计范围内企业")),
+                ("covered", _("已覆盖")),
+                ("uncovered", _("未覆盖")),
+                ("rate", _("覆盖率")),
+            )
+        ],
+        "figures_url": f"{reverse('api:coverage')}?{base_query}",
+        "trend_url": f"{reverse('api:coverage_trend')}?{base_query}",
+        "geo_url": _geo_url(region),
+        "today": timezone.localdate(),
+    }
+    return render_list(
+        request,
+        template="coverage/dashboard.html",
+        partial="coverage/_results.html",
+        context=context,
+        full_context=lambda: {
+            "ancestors": _ancestors(region),
+            "flag_filters": [(name, FLAG_FIELDS[name], params.get(name, "")) for name in SCOPE_FLAGS],
+            "ownership_choices": Ownership.choices,
+            "industry_choices": Industry.choices,
+            "chosen_ownership": set(",".join(params.getlist("ownership")).split(",")),
+            "chosen_industry": set(",".join(params.getlist("industry")).split(",")),
+            "st_thresholds": ST_THRESHOLDS,
+        },
+    )
+
+
+LIST_TITLES = {
+    "in_scope": _("统计范围内企业"),
+    "covered": _("已覆盖企业"),
+    "uncovered": _("未覆盖企业"),
+    "enterprise_associations": _("企业科协"),
+    "joint_associations": _("联合科协"),
+}
+
+
+@login_required
+def rows_list(request):
+    """The rows behind one number of the dashboard (same region, scope and date), paginated,
+    downloadable as xlsx (``format=xlsx``)."""
+    require(request.user, "coverage.view")
+    params = request.GET
+    region = selectors.parse_region(request.user, params.get("region"))
+    coverage_reach(request.user, region)
+    which = params.get("list", "in_scope").strip()
+    error = page_obj = None
+    scope, on = parse_scope({}), timezone.localdate()
+    try:
+        scope = parse_scope(params, ignore=LIST_PARAMS)
+        on = selectors.parse_day(params)
+        rows = selectors.rows_behind(request.user, region, scope, on, which)
+        if params.get("format") == "xlsx":
+            return _xlsx(rows, which, region)
+        page_obj = paginate(request, rows.order_by("name", "pk"))
+    except DomainError as exc:
+        error = exc
+    is_enterprises = which in ("in_scope", "covered", "uncovered")
+    context = {
+        "page_obj": page_obj,
+        "error": error,
+        "region": region,
+        "which": which,
+        "title": LIST_TITLES.get(which, which),
+        "is_enterprises": is_enterprises,
+        "on": on,
+        "xlsx_url": f"{reverse('coverage:list')}?{_query(scope, region, on, list=which, format='xlsx')}",
+        "back_url": f"{reverse('coverage:dashboard')}?{_query(scope, region, on)}",
+        "scope_labels": _scope_labels(scope),
+    }
+    return render_list(request, template="coverage/list.html", partial="coverage/_list.html", context=context)
+
+
+def _scope_labels(scope) -> list[str]:
+    labels = [str(FLAG_FIELDS[f]) for f in SCOPE_FLAGS if getattr(scope, f)]
+    labels += [str(Ownership(o).label) for o in scope.ownership]
+    labels += [f"{i} {Industry(i).label}" for i in scope.industry]
+    if scope.st_workers_min is not None:
+        labels.append(_("科技工作者≥%(n)s人") % {"n": scope.st_workers_min})
+    return labels
+
+
+def _xlsx(rows, which: str, region) -> HttpResponse:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(str(LIST_TITLES.get(which, which))[:31])
+    bold = book.add_format({"bold": True})
+    if which in ("in_scope", "covered", "uncovered"):
+        head = [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("注册地"),
+            _("所有制"),
+            _("行业门类"),
+            _("企业标签"),
+            _("科技工作者"),
+        ]
+        items = rows.order_by("name", "pk").select_related("region__parent__parent")
+        values = (
+            [
+                e.name,
+                e.credit_code,
+                e.region.full_name,
+                e.get_ownership_display(),
+                e.industry,
+                "、".join(str(f) for f in e.flags),
+                "" if e.st_workers is None else str(e.st_workers),
+            ]
+            for e in items.iterator(chunk_size=2000)
+        )
+    else:
+        head = [_("名称"), _("类型"), _("所在地区"), _("所在企业"), _("成立日期")]
+        items = rows.order_by("name", "pk").select_related("region__parent__parent", "enterprise")
+        values = (
+            [
+                a.name,
+                str(a.kind_label),
+                a.region.full_name,
+                a.enterprise.name if a.enterprise_id else "",
+                a.founded_on.isoformat() if a.founded_on else "",
+            ]
+            for a in items.iterator(chunk_size=2000)
+        )
+    for col, title in enumerate(head):
+        sheet.write_string(0, col, str(title), bold)
+    for row_number, row in enumerate(values, start=1):
+        for col, value in enumerate(row):
+            sheet.write_string(row_number, col, value)
+    book.close()
+    name = f"coverage-{region.code if region else '100000'}-{which}.xlsx"
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
