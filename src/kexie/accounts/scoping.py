@@ -476,6 +476,28 @@ def federation_associations(federation: Association) -> QuerySet[Association]:
     )
 
 
+def coverage_reach(user, region: Region | None) -> frozenset[str] | None:
+    """For coverage figures of ``region`` (the whole country when None): ``None`` when the user sees
+    every enterprise there, else the ownerships they see there (国资委 viewer: state-owned; 工商联
+    viewer: the others). Regional figures follow the regional roles only (a secretary's own
+    enterprises make no regional figure). Beyond the user's regions → ``Http404``."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    if region is None:
+        raise Http404(gettext("行政区划不存在。"))
+    if any(region.path.startswith(p) for p in scope.staff_paths):
+        return None
+    ownerships: set[str] = set()
+    if any(region.path.startswith(p) for p in scope.sasac_paths):
+        ownerships |= STATE_OWNED
+    if any(region.path.startswith(p) for p in scope.acfic_paths):
+        ownerships |= NON_STATE
+    if not ownerships:
+        raise Http404(gettext("行政区划不存在。"))
+    return frozenset(str(o) for o in ownerships)
+
+
 # --- yearly statistics tables and member statistics (statreports) -----------------------------------
 
 
@@ -580,23 +602,3 @@ def get_outreach_task(user, pk):
         )
     except (OutreachTask.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(gettext("任务不存在。")) from exc
-def coverage_reach(user, region: Region | None) -> frozenset[str] | None:
-    """For coverage figures of ``region`` (the whole country when None): ``None`` when the user sees
-    every enterprise there, else the ownerships they see there (国资委 viewer: state-owned; 工商联
-    viewer: the others). Regional figures follow the regional roles only (a secretary's own
-    enterprises make no regional figure). Beyond the user's regions → ``Http404``."""
-    scope = scope_of(user)
-    if scope.everything:
-        return None
-    if region is None:
-        raise Http404(gettext("行政区划不存在。"))
-    if any(region.path.startswith(p) for p in scope.staff_paths):
-        return None
-    ownerships: set[str] = set()
-    if any(region.path.startswith(p) for p in scope.sasac_paths):
-        ownerships |= STATE_OWNED
-    if any(region.path.startswith(p) for p in scope.acfic_paths):
-        ownerships |= NON_STATE
-    if not ownerships:
-        raise Http404(gettext("行政区划不存在。"))
-    return frozenset(str(o) for o in ownerships)

@@ -25,8 +25,8 @@ from .routers import (
     regions,
     roster,
     statreports,
+    stats,
 )
-from .routers import associations, auth, enterprises, founding, lifecycle, regions, stats
 
 
 class KexieAPI(NinjaAPI):

@@ -23,8 +23,8 @@ from kexie.regions.services import load_regions
 
 from . import names
 from .accounts import ensure_demo_users
-from .federations import load_federation_demo
 from .coverage import load_coverage_demo
+from .federations import load_federation_demo
 from .founding import load_founding_demo
 from .generate import (
     COL,
