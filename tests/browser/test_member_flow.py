@@ -1,13 +1,16 @@
 """A member's path in a real Chromium: an S&T worker signs up on a phone (with the PIPL consent),
 fills in the 会员申请表 and picks association A by searching its name; the secretary approves the
 application in the queue; the worker sees 正式会员 and opens the member card; the secretary's
-member list shows them, phone masked."""
+member list shows them, phone masked, and the roster export (paper-layout xlsx) contains them."""
 
+import io
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
+from python_calamine import CalamineWorkbook
 
 from kexie.accounts.enums import Role
 from kexie.members.models import Membership
@@ -33,7 +36,8 @@ def association(transactional_db):
     return association
 
 
-def test_worker_signs_up_applies_and_gets_a_card(live_server, page_factory, artifacts, association):
+def test_worker_signs_up_applies_and_gets_a_card(live_server, page_factory, artifacts, association, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     base = live_server.url
     errors: list[str] = []
 
@@ -103,4 +107,17 @@ def test_worker_signs_up_applies_and_gets_a_card(live_server, page_factory, arti
     expect(row).to_contain_text("正式会员")
     expect(row).to_contain_text("139****1234")
     secretary.screenshot(path=str(artifacts / "member-list.png"), full_page=True)
+
+    # 6. The secretary exports the roster in the paper layout: the new member is in the file.
+    secretary.goto(f"{base}/roster/{association.pk}/export/")
+    secretary.click("button:has-text('导出 Excel')")
+    download_link = secretary.locator("a:has-text('下载文件')")
+    expect(download_link).to_be_visible(timeout=15000)
+    with secretary.expect_download() as info:
+        download_link.click()
+    data = Path(info.value.path()).read_bytes()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    member_rows = [r for r in rows if "韩工程" in [str(c) for c in r]]
+    assert len(member_rows) == 1
+    assert "139****1234" in [str(c) for c in member_rows[0]]
     assert [e for e in errors if "Content Security Policy" in e] == []
