@@ -4,6 +4,7 @@ import pytest
 
 from kexie.accounts.enums import Role
 from kexie.associations.enums import Kind, Status
+from kexie.federations.models import UnitMember
 from kexie.members.models import Membership, OfficeTerm, Person
 from kexie.statreports import services
 from kexie.statreports.lines import CODES
@@ -64,9 +65,24 @@ def zhongyuan_2025(world):
     AssociationFactory(
         kind=Kind.SUBUNIT, enterprise=w.ent_a, parent=w.assoc_a, name="分会", founded_on=D(2024, 1, 1)
     )
-    AssociationFactory(
+    federation = AssociationFactory(
         kind=Kind.FEDERATION, enterprise=None, name="中原区企业科协联合会", founded_on=D(2025, 12, 31)
     )
+    # Unit members on 31 Dec 2025: one in (joined that day); one joined later; one withdrew that day.
+    for enterprise, joined, withdrawn in (
+        (w.ent_a, D(2025, 12, 31), None),
+        (w.ent_s, D(2026, 1, 2), None),
+        (ent_j1, D(2025, 12, 31), D(2025, 12, 31)),
+    ):
+        UnitMember.objects.create(
+            federation=federation,
+            enterprise=enterprise,
+            tier="member",
+            joined_on=joined,
+            status="withdrawn" if withdrawn else "active",
+            withdrawn_on=withdrawn,
+            created_by=w.admin,
+        )
 
     m1 = member(
         person("甲", sex="F", birth="1990-12", title="senior", education="master"),
@@ -116,7 +132,7 @@ ZHONGYUAN_2025 = {
     "14": 2,
     "15": 1,
     "16": 1,
-    "17": 0,
+    "17": 1,
     "18": 5,
     "19": 3,
     "20": 3,

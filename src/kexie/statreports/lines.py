@@ -4,7 +4,7 @@ Each line is a cell to file (a non-negative integer, 0 where none) with the plac
 comes from; ``CHECKS`` say which lines are totals of which (a total must equal, or be at least, the sum
 of its parts). The coverage rates are derived from the filed figures, never filed themselves.
 The table follows the layout of the organisation table of 《中国科协综合统计报表制度》 (AK表1-1) as
-far as the platform holds the data; lines it cannot know (federations' unit members) prefill to 0.
+far as the platform holds the data.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ LINES: tuple[Line, ...] = (
     ),
     Line("15", _("企业科协主席"), UNIT_PEOPLE, _("同上，年末在任的主席"), 1),
     Line("16", _("企业科协联合会、促进会数"), UNIT_ORGS, _("年末正常存续的联合会/促进会")),
-    Line("17", _("联合会、促进会会员单位数"), UNIT_ORGS, _("平台尚无会员单位数据，预填0，请按实际填报")),
+    Line("17", _("联合会、促进会会员单位数"), UNIT_ORGS, _("联合会、促进会在册单位会员（截至12月31日）")),
     Line("18", _("规模以上企业数"), UNIT_FIRMS, _("本地区企业名录中标记为规模以上的企业（填报时的名录）")),
     Line(
         "19",

@@ -12,6 +12,7 @@ from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED, Ownership
 from kexie.enterprises.models import Enterprise
+from kexie.federations.models import UnitMember
 from kexie.members.enums import MembershipStatus, Office, Sex, TitleLevel
 from kexie.members.models import Membership, OfficeTerm
 from kexie.regions.models import Region
@@ -119,5 +120,10 @@ def compute(region: Region, year: int) -> dict[str, int]:
             "21": Count("pk", filter=Q(is_high_tech=True) & covered),
         }
     )
-    figures = {**orgs, **members, **committee, **enterprises, "17": 0}
+    units = UnitMember.objects.filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on),
+        joined_on__lte=on,
+        federation__in=Association.objects.filter(in_area & live_associations(on, [Kind.FEDERATION])),
+    ).count()
+    figures = {**orgs, **members, **committee, **enterprises, "17": units}
     return {code: int(figures[code] or 0) for code in CODES}
