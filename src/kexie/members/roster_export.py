@@ -28,6 +28,7 @@ from kexie.core.xlsx_fast import write_sheet
 
 from .enums import Degree, Education, MembershipStatus, Political, Sex, TitleLevel
 from .models import Membership
+from .roster_import import FIELDS as IMPORT_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,28 +53,8 @@ FULL_HEADER = (
     "电子邮箱",
     "入会日期",
 )
-_QUERY_FIELDS = (
-    "name",
-    "sex",
-    "birth_month",
-    "education",
-    "political",
-    "title_level",
-    "title_name",
-    "position",
-    "phone",
-    "id_cipher",
-    "ethnicity",
-    "degree",
-    "school",
-    "major",
-    "title_series",
-    "department",
-    "specialty",
-    "achievements",
-    "societies",
-    "email",
-)
+# The person's fields an import may set, in the same order; the ID number is read as its ciphertext.
+_QUERY_FIELDS = tuple("id_cipher" if f == "id_number" else f for f in IMPORT_FIELDS)
 
 
 def _labels(choices) -> dict[str, str]:
