@@ -190,8 +190,9 @@ class _Cleaner:
         self._cache: dict[tuple[str, type, Any], tuple[dict[str, Any], DomainError | None]] = {}
 
     def clean(self, name: str, raw: Any) -> tuple[dict[str, Any], DomainError | None]:
-        key = (name, type(raw), raw)
-        if name not in _UNIQUE_FIELDS:
+        memo = name not in _UNIQUE_FIELDS
+        if memo:
+            key = (name, type(raw), raw)
             hit = self._cache.get(key)
             if hit is not None:
                 return hit
@@ -209,7 +210,7 @@ class _Cleaner:
                 result = ({name: PERSON_FIELDS[name](raw)}, None)
         except DomainError as exc:
             result = ({}, exc)
-        if name not in _UNIQUE_FIELDS:
+        if memo:
             self._cache[key] = result
         return result
 
@@ -262,6 +263,7 @@ class _Judge:
         self.seen_person: dict[int, int] = {}
         self._cells: dict[tuple[str, type, Any], tuple[dict[str, Any] | None, str | None]] = {}
         self._formulas = bool(table._formulas)
+        self._digest = crypto.digester()
 
     def label(self, name: str) -> str:
         name = "title" if name in ("title_level", "title_name") else name
@@ -305,8 +307,7 @@ class _Judge:
             if errors:
                 self.plan.errors.extend(errors)
                 continue
-            name_text = display(cells[self.table.positions["name"]])
-            self.place(number, name_text, {k: v for k, v in values.items() if v not in ("", None)})
+            self.place(number, cells, values)
         return self.plan
 
     def cell(self, number: int, name: str, raw: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -319,31 +320,38 @@ class _Judge:
             return None, str(FORMULA_REASON)  # never cached: it depends on the cell, not the value
         else:
             cleaned, error = self.cleaner.clean(name, value)
-            result = (cleaned, None) if error is None else (None, error.message)
+            if error is not None:
+                result = (None, error.message)
+            else:  # a value cleaned to nothing sets nothing (the columns set distinct fields)
+                for v in cleaned.values():
+                    if v == "" or v is None:
+                        cleaned = {k: v for k, v in cleaned.items() if v != "" and v is not None}
+                        break
+                result = (cleaned, None)
         if not unique:
             self._cells[key] = result
         return result
 
-    def _duplicate(self, number: int, name_text: str, first: int) -> None:
+    def _duplicate(self, number: int, cells: list[Any], first: int) -> None:
         self.plan.errors.append(
             CellError(
                 number,
                 self.label("name"),
-                name_text,
+                display(cells[self.table.positions["name"]]),
                 gettext("与第%(row)d行是同一人（身份证号相同，或姓名和电话相同），请只保留一行。")
                 % {"row": first},
             )
         )
 
-    def place(self, number: int, name_text: str, values: dict[str, Any]) -> None:
-        digest = crypto.digest(values["id_number"]) if values.get("id_number") else ""
+    def place(self, number: int, cells: list[Any], values: dict[str, Any]) -> None:
+        digest = self._digest(values["id_number"]) if values.get("id_number") else ""
         key = (values["name"], values.get("phone") or values.get("_phone_mask", ""))
         first = (self.seen_digest.get(digest) if digest else None) or self.seen_key.get(key)
         if first is not None:
-            return self._duplicate(number, name_text, first)
+            return self._duplicate(number, cells, first)
         pk = (self.by_digest.get(digest) if digest else None) or self.by_name_phone.get(key)
         if pk is not None and pk in self.seen_person:
-            return self._duplicate(number, name_text, self.seen_person[pk])
+            return self._duplicate(number, cells, self.seen_person[pk])
         if digest:
             self.seen_digest[digest] = number
         self.seen_key[key] = number
@@ -449,8 +457,8 @@ def _reserve_ids(model, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# json.dumps(value, ensure_ascii=False) builds a new encoder on every call: one encoder, bound once.
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _write(plan: RosterPlan, association, *, by, note: str) -> None:
@@ -460,6 +468,7 @@ def _write(plan: RosterPlan, association, *, by, note: str) -> None:
     stamp = adapt(now)
     person_ids = _reserve_ids(Person, len(plan.creates))
     enterprise_id = association.enterprise_id
+    encrypt = crypto.encrypter()
 
     empty = dict.fromkeys(STORED, "")
     stored_values = operator.itemgetter(*STORED)
@@ -470,7 +479,7 @@ def _write(plan: RosterPlan, association, *, by, note: str) -> None:
             yield (
                 pk,
                 *stored_values({**empty, **values}),
-                crypto.encrypt(number),
+                encrypt(number),
                 values["_digest"],
                 mask_id_number(number),
                 enterprise_id,
@@ -537,9 +546,11 @@ def _audit(plan: RosterPlan, person_ids: list[int], *, by, note: str, stamp) -> 
 
     def created():
         for pk, values in zip(person_ids, plan.creates, strict=True):
-            changes = {n: [None, v] for n, v in values.items() if n[0] != "_" and n != "joined_on"}
-            for n in _PERSONAL.intersection(changes):
-                changes[n][1] = _shown(n, changes[n][1])
+            changes = {
+                n: [None, _shown(n, v) if n in _PERSONAL else v]
+                for n, v in values.items()
+                if n[0] != "_" and n != "joined_on"
+            }
             yield (stamp, *actor, "create", person_type, str(pk), values["name"][:255], _json(changes), note)
 
     def updated():
