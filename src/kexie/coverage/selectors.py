@@ -110,7 +110,9 @@ def _ownerships(scope: CoverageScope, reach: frozenset[str] | None) -> tuple[str
 def enterprise_filter(region: Region | None, scope: CoverageScope, reach: frozenset[str] | None) -> Q:
     """The enterprises in scope for ``region`` within the user's reach (a filter on Enterprise)."""
     q = scope.q()
-    if region is not None:
+    if region is not None and region.level == Region.Level.COUNTY:
+        q &= Q(region_id=region.code)  # a leaf: the planner then walks the region index, not the names
+    elif region is not None:
         q &= Q(region__path__startswith=region.path)
     if reach is not None:
         q &= Q(ownership__in=sorted(reach))
