@@ -42,7 +42,7 @@ FED = "api/v1/federations/<federation_id>"
 FED_PREFIXES = ("federations/", "api/v1/federations/", "api/v1/federation-units/")
 # The statistics tables (statreports): pages and API.
 STAT = "api/v1/statreports/<report_id>"
-STAT_PREFIXES = ("statreports/", "api/v1/statreports", "api/v1/stats/")
+STAT_PREFIXES = ("statreports/", "api/v1/statreports", "api/v1/stats/members")
 #                                               anon admin prov cnty view othr secr memb sasc acfc prvd none
 MATRIX = {
     ("GET", "healthz"): "                         200 200 200 200 200 200 200 200 200 200 200 200",
