@@ -35,6 +35,10 @@ class CoverageCell(models.Model):
         ]
         indexes = [
             models.Index(fields=["province"], name="coverage_cell_province_idx"),
+            # A flag filter reads the cells of the matching bitmasks only, and from the index alone.
+            models.Index(
+                fields=["flags", "province", "in_scope", "covered", "own"], name="coverage_cell_flags_idx"
+            ),
             models.Index(fields=["city"], name="coverage_cell_city_idx"),
         ]
 

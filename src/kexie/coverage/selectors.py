@@ -13,7 +13,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -133,7 +133,8 @@ def _scoped(qs: QuerySet, scope: CoverageScope, reach: frozenset[str] | None) ->
     """Filter cells or joint rows by the scope's attributes within the user's reach."""
     mask = sum(1 << bit for bit, flag in enumerate(SCOPE_FLAGS) if getattr(scope, flag))
     if mask:
-        qs = qs.annotate(_masked=F("flags").bitand(mask)).filter(_masked=mask)
+        # The bitmasks that carry every asked flag, listed so that an index on flags serves them.
+        qs = qs.filter(flags__in=[v for v in range(1 << len(SCOPE_FLAGS)) if v & mask == mask])
     ownerships = _ownerships(scope, reach)
     if ownerships is not None:
         qs = qs.filter(ownership__in=ownerships)
