@@ -83,6 +83,20 @@ def _read(job: RosterJob) -> bytes:
         return stored.read()
 
 
+def _record(job: RosterJob, plan, status: str, **extra) -> None:
+    """Store what reading (and, when committing, writing) the file found: counts, refusals, sample."""
+    RosterJob.objects.filter(pk=job.pk).update(
+        status=status,
+        total_rows=plan.total_rows,
+        processed_rows=plan.total_rows,
+        errors=plan.error_dicts(),
+        sample=plan.sample_rows,
+        finished_at=timezone.now(),
+        **extra,
+        **plan.counts,
+    )
+
+
 def run_preview(job_id: int) -> None:
     job = RosterJob.objects.select_related("user").get(pk=job_id)
     RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
@@ -96,15 +110,7 @@ def run_preview(job_id: int) -> None:
         )
     except (DomainError, PermissionDenied, OSError) as exc:
         return _failed(job, exc)
-    RosterJob.objects.filter(pk=job.pk).update(
-        status=RosterJob.Status.PREVIEWED,
-        total_rows=plan.total_rows,
-        processed_rows=plan.total_rows,
-        errors=plan.error_dicts(),
-        sample=plan.sample_rows,
-        finished_at=timezone.now(),
-        **plan.counts,
-    )
+    _record(job, plan, RosterJob.Status.PREVIEWED)
 
 
 def commit_import(job_id, *, by) -> RosterJob:
@@ -140,16 +146,7 @@ def run_commit(job_id: int) -> None:
         )
     except (DomainError, PermissionDenied, OSError) as exc:
         return _failed(job, exc)
-    RosterJob.objects.filter(pk=job.pk).update(
-        status=RosterJob.Status.COMMITTED,
-        total_rows=plan.total_rows,
-        processed_rows=plan.total_rows,
-        errors=plan.error_dicts(),
-        sample=plan.sample_rows,
-        committed_at=timezone.now(),
-        finished_at=timezone.now(),
-        **plan.counts,
-    )
+    _record(job, plan, RosterJob.Status.COMMITTED, committed_at=timezone.now())
 
 
 # --- export -----------------------------------------------------------------------------------------
