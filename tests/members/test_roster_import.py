@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kexie.core.errors import DomainError
+from kexie.core import audit
 from kexie.core.models import AuditEntry
 from kexie.members import roster_import
 from kexie.members.cleaning import id_check_character
@@ -115,9 +116,13 @@ def test_commit_creates_people_with_approved_memberships(world):
     assert (membership.status, membership.joined_on) == ("approved", datetime.date.today())
     assert membership.decided_by == world.secretary
     assert people["张伟"].enterprise_id == world.ent_a.pk
-    created = person_entries(action="create", object_id=str(people["张伟"].pk)).get()
-    assert created.changes["phone"] == [None, "138****0001"] and created.actor == world.secretary
-    assert AuditEntry.objects.filter(action="import", object_id=str(world.assoc_a.pk)).count() == 1
+    # One entry for the import (not one per person): every created person points at it, and it is
+    # the first line of their history.
+    entry = AuditEntry.objects.get(action="import", object_id=str(world.assoc_a.pk))
+    assert entry.actor == world.secretary and entry.changes["members_created"] == [None, 4]
+    assert "新增4人" in entry.note and not person_entries(action="create").exists()
+    assert {p.import_entry_id for p in people.values()} == {entry.pk}
+    assert list(audit.history(people["张伟"])) == [entry]
 
 
 def test_full_profile_columns_any_order(world):

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from .i18n import join
@@ -83,8 +84,13 @@ def record(
 
 
 def history(instance: models.Model):
+    """The object's entries, newest first; for an object created by a bulk import (a field
+    ``import_entry`` pointing at the import's one entry), that entry too."""
     ct = ContentType.objects.get_for_model(type(instance))
-    return AuditEntry.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")
+    where = Q(content_type=ct, object_id=str(instance.pk))
+    if created_in := getattr(instance, "import_entry_id", None):
+        where |= Q(pk=created_in)
+    return AuditEntry.objects.filter(where).select_related("actor")
 
 
 def _shown(field: models.Field | None, value: Any) -> str:
@@ -99,7 +105,10 @@ def _shown(field: models.Field | None, value: Any) -> str:
 
 
 def change_rows(entry: AuditEntry, model: type[models.Model]) -> list[tuple[str, str, str]]:
-    """An entry's changes as (field label, before, after) for display; values were masked when logged."""
+    """An entry's changes as (field label, before, after) for display; values were masked when logged.
+    An entry about another kind of object (the import that created this one) shows its note only."""
+    if entry.content_type_id and entry.content_type_id != ContentType.objects.get_for_model(model).pk:
+        return []
     rows = []
     for name, pair in (entry.changes or {}).items():
         try:

@@ -19,6 +19,7 @@ import datetime
 import io
 import posixpath
 import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from xml.etree import ElementTree
 
 import python_calamine
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .errors import DomainError
@@ -363,12 +365,21 @@ def _workbook_grid(
     unreadable = gettext(
         "无法读取该文件，文件可能已损坏或设置了密码，请用 Excel 或 WPS 打开后重新另存再上传。"
     )
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    scan: _Background | None = None
     try:
         with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             index = _first_sheet_index(book)
+            if kind == "xlsx":
+                # calamine gives the formulas' cached values only; finding the formula cells means
+                # unzipping and scanning the sheet once more, which runs meanwhile on the other core
+                # (calamine parses without holding the GIL, and so does zlib).
+                scan = _Background(_xlsx_formula_cells, data, index)
             sheet = book.get_sheet_by_index(index)
             end = sheet.end
             if end is None:
+                if scan is not None:
+                    scan.result()
                 return [], frozenset()
             if end[1] + 1 > MAX_COLUMNS:
                 raise TabularError(
@@ -380,14 +391,45 @@ def _workbook_grid(
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as exc:
+        if scan is not None:
+            scan.result(swallow=True)
         raise TabularError(unreadable) from exc
+    except TabularError:
+        if scan is not None:
+            scan.result(swallow=True)
+        raise
     _fill_merged(grid, merged)
-    formulas: frozenset[tuple[int, int]] = frozenset()
-    if kind == "xlsx":
-        formulas = _xlsx_formula_cells(data, index)
+    if scan is not None:
+        formulas = scan.result()
     elif kind == "ods":
         _refuse_ods_formulas(data)
     return grid, formulas
+
+
+class _Background:
+    """A function run in a thread; ``result()`` waits for it and returns its value or raises its error."""
+
+    def __init__(self, fn, *args):
+        self._value: Any = None
+        self._error: BaseException | None = None
+        # The thread speaks the caller's language (Django's active language is per thread).
+        self._thread = threading.Thread(
+            target=self._run, args=(translation.get_language(), fn, *args), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, language, fn, *args) -> None:
+        try:
+            with translation.override(language):
+                self._value = fn(*args)
+        except BaseException as exc:  # re-raised by result()
+            self._error = exc
+
+    def result(self, *, swallow: bool = False) -> Any:
+        self._thread.join()
+        if self._error is not None and not swallow:
+            raise self._error
+        return self._value
 
 
 def _fill_merged(grid: list[list[Any]], merged) -> None:

@@ -28,7 +28,9 @@ class Person(models.Model):
     position = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     id_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
-    id_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Matched within one association's people (roster imports), never looked up across the platform:
+    # no index (on 100,000 random keys it costs more than the rows it would find).
+    id_digest = models.CharField(max_length=64, blank=True, editable=False)
     id_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
     ethnicity = models.CharField(_("民族"), max_length=10, blank=True)
     degree = models.CharField(_("学位"), max_length=10, choices=Degree.choices, blank=True)
@@ -56,6 +58,19 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="people",
+    )
+    # The audit entry of the roster import that created this person (one entry per import, not one
+    # per person: see docs/decisions/0007-roster-import-audit.md); shown in the person's history.
+    import_entry = models.ForeignKey(
+        "core.AuditEntry",
+        verbose_name=_("导入记录"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,  # audit entries are never deleted
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,8 +108,9 @@ class Person(models.Model):
 
 class Membership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    # Indexed by membership_assoc_status_idx (association first): no index of its own.
     association = models.ForeignKey(
-        "associations.Association", on_delete=models.PROTECT, related_name="memberships"
+        "associations.Association", on_delete=models.PROTECT, related_name="memberships", db_index=False
     )
     status = models.CharField(_("状态"), max_length=16, choices=MembershipStatus.choices)
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
@@ -108,6 +124,7 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # only a deleted user's rows are looked up by it (users are deactivated instead)
     )
     note = models.CharField(_("说明"), max_length=500, blank=True, help_text=_("驳回、退会或转出的原因"))
     transferred_to = models.ForeignKey(
@@ -117,8 +134,9 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="transferred_from",
+        db_index=False,  # a partial index below: most memberships were never transferred
     )
-    card_code = models.CharField(_("会员证验证码"), max_length=16, null=True, blank=True, unique=True)
+    card_code = models.CharField(_("会员证验证码"), max_length=16, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,9 +148,20 @@ class Membership(models.Model):
                 fields=["person", "association"],
                 condition=Q(status__in=["founding", "applied", "approved"]),
                 name="one_live_membership_per_association",
-            )
+            ),
+            # Partial: imported members get their card code when they first open the card.
+            models.UniqueConstraint(
+                fields=["card_code"], condition=Q(card_code__isnull=False), name="membership_card_code_unique"
+            ),
         ]
-        indexes = [models.Index(fields=["association", "status"], name="membership_assoc_status_idx")]
+        indexes = [
+            models.Index(fields=["association", "status"], name="membership_assoc_status_idx"),
+            models.Index(
+                fields=["transferred_to"],
+                condition=Q(transferred_to__isnull=False),
+                name="membership_transferred_to_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.association}"

@@ -23,7 +23,9 @@ from __future__ import annotations
 import datetime
 import json
 import operator
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +40,7 @@ from django.utils.translation import gettext
 from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
+from kexie.core.bulk import gc_paused
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_id_number, mask_phone
 from kexie.core.models import SYSTEM_ACTOR, AuditEntry
@@ -251,10 +254,18 @@ def _shown(name: str, value: Any) -> Any:
 
 
 class _Judge:
-    def __init__(self, table: Table, association, progress: Callable[[int, int], None] | None):
+    def __init__(
+        self,
+        table: Table,
+        association,
+        progress: Callable[[int, int], None] | None,
+        sink: Callable[[list[dict[str, Any]]], None] | None = None,
+    ):
         self.table = table
         self.association = association
         self.progress = progress
+        self.sink = sink
+        self.sent = 0
         self.cleaner = _Cleaner()
         self.plan = RosterPlan()
         self.by_digest, self.by_name_phone, self.stored = _existing(association)
@@ -308,7 +319,17 @@ class _Judge:
                 self.plan.errors.extend(errors)
                 continue
             self.place(number, cells, values)
+            if self.sink is not None and len(self.plan.creates) - self.sent >= BATCH:
+                self.send()
+        if self.sink is not None and len(self.plan.creates) > self.sent:
+            self.send()
         return self.plan
+
+    def send(self) -> None:
+        """Hand the people to create judged since the last batch to the writer."""
+        creates = self.plan.creates
+        self.sink(creates[self.sent :])
+        self.sent = len(creates)
 
     def cell(self, number: int, name: str, raw: Any) -> tuple[dict[str, Any] | None, str | None]:
         unique = name in _UNIQUE_FIELDS
@@ -390,9 +411,16 @@ class _Judge:
         return changes
 
 
-def judge(table: Table, association, *, progress: Callable[[int, int], None] | None = None) -> RosterPlan:
-    """Everything an import would do, without writing anything."""
-    plan = _Judge(table, association, progress).run()
+def judge(
+    table: Table,
+    association,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    sink: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> RosterPlan:
+    """Everything an import would do, without writing anything: that is the preview. ``sink``, when
+    given, receives the people to create in batches as soon as they are judged (``commit``)."""
+    plan = _Judge(table, association, progress, sink).run()
     if plan.total_rows == 0:
         raise DomainError(gettext("文件中没有会员数据：表头下面的行都是空的。"), field="file")
     return plan
@@ -410,45 +438,39 @@ def _qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """Send rows to a table the fast way: COPY on PostgreSQL, executemany in batches elsewhere."""
+def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple], raw=None) -> int:
+    """Send rows to a table the fast way: COPY on PostgreSQL (over ``raw``, the transaction's psycopg
+    connection, when called from the writer thread), executemany elsewhere."""
     table = model._meta.db_table
     names = ", ".join(_qn(c) for c in columns)
-    connection.ensure_connection()
     n = 0
     if connection.vendor == "postgresql":
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {_qn(table)} ({names}) FROM STDIN") as copy,
-        ):
+        if raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {_qn(table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
                 n += 1
-                if n % BATCH == 0:
-                    _after_batch(n)
         return n
     sql = f"INSERT INTO {_qn(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-    batch: list[tuple] = []
+    batch = list(rows)
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            n += 1
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch.clear()
-                _after_batch(n)
-        if batch:
-            cursor.executemany(sql, batch)
-    return n
+        for start in range(0, len(batch), BATCH):
+            cursor.executemany(sql, batch[start : start + BATCH])
+    return len(batch)
 
 
-def _reserve_ids(model, count: int) -> list[int]:
+def _reserve_ids(model, count: int, raw=None) -> list[int]:
     """``count`` fresh primary keys for rows written by COPY with their ids."""
     if not count:
         return []
     table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        if raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        with raw.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
             )
@@ -460,67 +482,130 @@ def _reserve_ids(model, count: int) -> list[int]:
 # json.dumps(value, ensure_ascii=False) builds a new encoder on every call: one encoder, bound once.
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
+PERSON_COLUMNS = (
+    "id",
+    *STORED,
+    "id_cipher",
+    "id_digest",
+    "id_masked",
+    "enterprise_id",
+    "import_entry_id",
+    "created_at",
+    "updated_at",
+)
+MEMBERSHIP_COLUMNS = (
+    "person_id",
+    "association_id",
+    "status",
+    "joined_on",
+    "decided_at",
+    "decided_by_id",
+    "note",
+    "created_at",
+)
 
-def _write(plan: RosterPlan, association, *, by, note: str) -> None:
-    now = timezone.now()
-    today = timezone.localdate()
-    adapt = connection.ops.adapt_datetimefield_value
-    stamp = adapt(now)
-    person_ids = _reserve_ids(Person, len(plan.creates))
-    enterprise_id = association.enterprise_id
-    encrypt = crypto.encrypter()
 
-    empty = dict.fromkeys(STORED, "")
-    stored_values = operator.itemgetter(*STORED)
+class _Writer:
+    """Writes the created people and their memberships batch by batch, while the rest of the file is
+    still being judged.
 
-    def people():
-        for pk, values in zip(person_ids, plan.creates, strict=True):
-            number = values.get("id_number", "")
-            yield (
-                pk,
-                *stored_values({**empty, **values}),
-                encrypt(number),
-                values["_digest"],
-                mask_id_number(number),
-                enterprise_id,
-                stamp,
-                stamp,
-            )
+    On PostgreSQL a thread sends each batch with COPY over the transaction's own connection (the
+    judging thread does not touch the database until ``close``), so that PostgreSQL inserts, indexes
+    and checks the foreign keys of one batch on the second core while Python judges the next; the
+    constraints are checked per batch (``SET CONSTRAINTS ALL IMMEDIATE``) rather than all at the
+    commit. Elsewhere each batch is written in turn. Either way everything is inside the caller's
+    transaction: an error anywhere rolls every batch back."""
 
-    _insert(
-        Person,
-        ("id", *STORED, "id_cipher", "id_digest", "id_masked", "enterprise_id", "created_at", "updated_at"),
-        people(),
-    )
-    _insert(
-        Membership,
-        (
-            "person_id",
-            "association_id",
-            "status",
-            "joined_on",
-            "decided_at",
-            "decided_by_id",
-            "note",
-            "created_at",
-        ),
-        (
+    def __init__(self, association, *, by, entry_id: int, stamp, today: datetime.date):
+        self.association_id = association.pk
+        self.enterprise_id = association.enterprise_id
+        self.by_id = getattr(by, "pk", None)
+        self.entry_id = entry_id
+        self.stamp = stamp
+        self.today = today
+        self.encrypt = crypto.encrypter()
+        self.written = 0
+        self.raw = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            self.raw = connection.connection
+            with self.raw.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self.queue: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=4)
+            self.thread = threading.Thread(target=self._loop, name="roster-writer", daemon=True)
+            self.thread.start()
+
+    def send(self, batch: list[dict[str, Any]]) -> None:
+        if self.thread is None:
+            self._write(batch)
+            return
+        self._raise()
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        """Wait for the last batch; re-raise the writer's error, if any."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+            with self.raw.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _loop(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                self._write(batch)
+        except BaseException as exc:  # handed to the judging thread by send/close
+            self.error = exc
+            while self.queue.get() is not None:  # keep taking batches until told to stop
+                pass
+
+    def _write(self, batch: list[dict[str, Any]]) -> None:
+        ids = _reserve_ids(Person, len(batch), self.raw)
+        stamp, encrypt, enterprise_id, entry_id = self.stamp, self.encrypt, self.enterprise_id, self.entry_id
+        empty = dict.fromkeys(STORED, "")
+        stored_values = operator.itemgetter(*STORED)
+
+        def people():
+            for pk, values in zip(ids, batch, strict=True):
+                number = values.get("id_number", "")
+                yield (
+                    pk,
+                    *stored_values({**empty, **values}),
+                    encrypt(number),
+                    values["_digest"],
+                    mask_id_number(number),
+                    enterprise_id,
+                    entry_id,
+                    stamp,
+                    stamp,
+                )
+
+        _insert(Person, PERSON_COLUMNS, people(), self.raw)
+        association_id, by_id, today, approved = (
+            self.association_id,
+            self.by_id,
+            self.today,
+            MembershipStatus.APPROVED,
+        )
+        _insert(
+            Membership,
+            MEMBERSHIP_COLUMNS,
             (
-                pk,
-                association.pk,
-                MembershipStatus.APPROVED,
-                values.get("joined_on") or today,
-                stamp,
-                by.pk,
-                "",
-                stamp,
-            )
-            for pk, values in zip(person_ids, plan.creates, strict=True)
-        ),
-    )
-    if plan.updates:
-        _write_updates(plan, now)
-    _audit(plan, person_ids, by=by, note=note, stamp=stamp)
+                (pk, association_id, approved, values.get("joined_on") or today, stamp, by_id, "", stamp)
+                for pk, values in zip(ids, batch, strict=True)
+            ),
+            self.raw,
+        )
+        self.written += len(batch)
+        _after_batch(self.written)
 
 
 def _write_updates(plan: RosterPlan, now) -> None:
@@ -539,51 +624,74 @@ def _write_updates(plan: RosterPlan, now) -> None:
     Person.objects.bulk_update(people.values(), [*sorted(fields), "updated_at"], batch_size=1000)
 
 
-def _audit(plan: RosterPlan, person_ids: list[int], *, by, note: str, stamp) -> None:
+def _audit_updates(plan: RosterPlan, *, by, note: str, stamp) -> None:
+    """One entry per updated person, with the changed fields (personal data masked)."""
+    if not plan.updates:
+        return
     person_type = ContentType.objects.get_for_model(Person).pk
     # The command line acts as the platform (no user row): the system actor, as in ``audit.record``.
     actor = (by.pk, by.get_username()) if getattr(by, "pk", None) else (None, SYSTEM_ACTOR)
-
-    def created():
-        for pk, values in zip(person_ids, plan.creates, strict=True):
-            changes = {
-                n: [None, _shown(n, v) if n in _PERSONAL else v]
-                for n, v in values.items()
-                if n[0] != "_" and n != "joined_on"
-            }
-            yield (stamp, *actor, "create", person_type, str(pk), values["name"][:255], _json(changes), note)
-
-    def updated():
-        for pk, values, changes in plan.updates:
-            yield (stamp, *actor, "update", person_type, str(pk), values["name"][:255], _json(changes), note)
-
-    columns = (
-        "at",
-        "actor_id",
-        "actor_name",
-        "action",
-        "content_type_id",
-        "object_id",
-        "object_repr",
-        "changes",
-        "note",
+    _insert(
+        AuditEntry,
+        (
+            "at",
+            "actor_id",
+            "actor_name",
+            "action",
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "changes",
+            "note",
+        ),
+        (
+            (stamp, *actor, "update", person_type, str(pk), values["name"][:255], _json(changes), note)
+            for pk, values, changes in plan.updates
+        ),
     )
-    _insert(AuditEntry, columns, created())
-    _insert(AuditEntry, columns, updated())
 
 
-def write_plan(plan: RosterPlan, association, *, by) -> None:
-    """Write the judged rows, all in the caller's transaction; then one entry for the import itself."""
-    note = f"导入会员汇总表：{association.name}"  # the audit log is a permanent record kept in Chinese
-    _write(plan, association, by=by, note=note)
-    audit.record(
+def commit_table(table: Table, association, *, by, strict: bool = False, progress=None) -> RosterPlan:
+    """Judge the table and write its valid rows, all in the caller's transaction (which the caller
+    has locked with ``_lock``). The created people are written while the file is still being judged
+    (with ``strict``, only once the whole file is known to be clean). One audit entry records the
+    import, the people it created point at it (``Person.import_entry``), and each updated person gets
+    an entry with the changed fields. When nothing can be written (or ``strict`` and a row is refused)
+    the transaction is rolled back and ``plan.written`` is false."""
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    entry = audit.record(
         actor=by if getattr(by, "pk", None) else None,
         action="import",
         instance=association,
-        changes={"members_created": [None, len(plan.creates)], "members_updated": [None, len(plan.updates)]},
-        note=f"导入会员汇总表：新增{len(plan.creates)}人，更新{len(plan.updates)}人，未变{plan.unchanged}人，拒绝{plan.refused}行。",
+        note=f"导入会员汇总表：{association.name}",  # the audit log is a permanent record kept in Chinese
     )
+    writer = _Writer(association, by=by, entry_id=entry.pk, stamp=stamp, today=timezone.localdate())
+    try:
+        plan = judge(table, association, progress=progress, sink=None if strict else writer.send)
+        if (strict and plan.errors) or not (plan.creates or plan.updates or plan.unchanged):
+            writer.close()
+            transaction.set_rollback(True)
+            return plan
+        if strict:
+            for start in range(0, len(plan.creates), BATCH):
+                writer.send(plan.creates[start : start + BATCH])
+    finally:
+        writer.close()
+    if plan.updates:
+        _write_updates(plan, now)
+        _audit_updates(plan, by=by, note=entry.note, stamp=stamp)
+    entry.changes = {
+        "members_created": [None, len(plan.creates)],
+        "members_updated": [None, len(plan.updates)],
+    }
+    entry.note = (
+        f"导入会员汇总表：新增{len(plan.creates)}人，更新{len(plan.updates)}人，"
+        f"未变{plan.unchanged}人，拒绝{plan.refused}行。"
+    )
+    entry.save(update_fields=["changes", "note"])
     plan.written = True
+    return plan
 
 
 # --- the services -----------------------------------------------------------------------------------
@@ -610,13 +718,10 @@ def import_roster(
     require(by, "roster.import")
     association = scoping.get_roster_association(by, association_pk, write=True)
     check_size(len(data))
-    table = read_roster(data, filename=filename)
-    if not commit:
-        return judge(table, association, progress=progress)
-    with transaction.atomic():
-        _lock(association)
-        plan = judge(table, association, progress=progress)
-        if (strict and plan.errors) or not (plan.creates or plan.updates or plan.unchanged):
-            return plan
-        write_plan(plan, association, by=by)
-    return plan
+    with gc_paused():
+        table = read_roster(data, filename=filename)
+        if not commit:
+            return judge(table, association, progress=progress)
+        with transaction.atomic():
+            _lock(association)
+            return commit_table(table, association, by=by, strict=strict, progress=progress)
