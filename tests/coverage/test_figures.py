@@ -11,6 +11,8 @@ from kexie.coverage import selectors
 from kexie.coverage.services import month_ends
 from kexie.regions.models import Region
 
+from ..factories import AssociationFactory
+
 D = datetime.date
 ZHENGZHOU = "410100"
 
@@ -194,3 +196,22 @@ def test_covered_within_is_covered_q(cov, on):
         assert set(inside.exclude(selectors.covered_within(inside, on)).values_list("pk", flat=True)) == (
             set(inside.values_list("pk", flat=True)) - expected
         )
+
+
+def test_kept_figures_wait_for_tables_brought_to_today(cov, django_assert_num_queries):
+    """The usual figure is one statement while the tables are current; when they are not (a new
+    day, and a 科协 founded today that the tables have not seen), the figures come after bringing
+    the tables to today."""
+    from kexie.coverage.models import CoverageState
+
+    region, admin = Region.objects.get(code=ZHENGZHOU), cov.world.admin
+    selectors.coverage(admin, region, EVERYTHING)  # the user's roles and the region's children, once
+    with django_assert_num_queries(1):
+        result = selectors.coverage(admin, region, EVERYTHING)
+    assert counts(result.total) == (9, 5, 3, 1)
+    today = datetime.date.today()
+    CoverageState.objects.update(as_of=today - datetime.timedelta(days=1))
+    AssociationFactory(enterprise=cov.e3, founded_on=today)  # written around the hooks, as a day passing
+    result, child = figures(cov.world.admin, ZHENGZHOU)
+    assert counts(result.total) == (9, 6, 4, 1) and counts(child["410102"]) == (7, 4, 3, 1)
+    assert CoverageState.objects.get().as_of == today
