@@ -212,6 +212,10 @@ def clear(association) -> None:
         cursor.execute("DELETE FROM members_membership WHERE association_id = %s", [association.pk])
         cursor.execute("DELETE FROM members_person WHERE id IN (SELECT person_id FROM bench_people)")
         cursor.execute("DROP TABLE bench_people")
+    if connection.vendor == "postgresql":  # as autovacuum would after a mass delete
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE members_membership")
+            cursor.execute("VACUUM ANALYZE members_person")
 
 
 def peak_mb() -> float:

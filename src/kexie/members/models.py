@@ -136,7 +136,8 @@ class Membership(models.Model):
         related_name="transferred_from",
         db_index=False,  # a partial index below: most memberships were never transferred
     )
-    card_code = models.CharField(_("会员证验证码"), max_length=16, null=True, blank=True)
+    # NULL until the card is first given (unique among the codes given: the constraint below).
+    card_code = models.CharField(_("会员证验证码"), max_length=16, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,51 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0003_association_dissolved_on'),
-        ('core', '0003_notification'),
-        ('members', '0003_rosterjob'),
+        ("associations", "0003_association_dissolved_on"),
+        ("core", "0003_notification"),
+        ("members", "0003_rosterjob"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='import_entry',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.auditentry', verbose_name='导入记录'),
+            model_name="person",
+            name="import_entry",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="core.auditentry",
+                verbose_name="导入记录",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='association',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='associations.association'),
+            model_name="membership",
+            name="association",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="associations.association",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='card_code',
-            field=models.CharField(blank=True, max_length=16, null=True, verbose_name='会员证验证码'),
+            model_name="membership",
+            name="card_code",
+            field=models.CharField(blank=True, max_length=16, null=True, verbose_name="会员证验证码"),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人'),
+            model_name="membership",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="审批人",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='transferred_to',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transferred_from', to='members.membership', verbose_name='转入的会员资格'),
+            model_name="membership",
+            name="transferred_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="transferred_from",
+                to="members.membership",
+                verbose_name="转入的会员资格",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='id_digest',
+            model_name="person",
+            name="id_digest",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(condition=models.Q(('transferred_to__isnull', False)), fields=['transferred_to'], name='membership_transferred_to_idx'),
+            model_name="membership",
+            index=models.Index(
+                condition=models.Q(("transferred_to__isnull", False)),
+                fields=["transferred_to"],
+                name="membership_transferred_to_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('card_code__isnull', False)), fields=('card_code',), name='membership_card_code_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("card_code__isnull", False)),
+                fields=("card_code",),
+                name="membership_card_code_unique",
+            ),
         ),
     ]
