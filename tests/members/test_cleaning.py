@@ -210,3 +210,67 @@ def test_bad_phones(written):
 )
 def test_names(written, stored):
     assert clean_name(written) == stored
+
+
+# --- the roster import's fast paths agree with the full path ----------------------------------------
+
+
+def full_path(name, raw):
+    """What the roster import does with a cell off the fast path: normalise, then the full cleaner
+    (None when refused or blank)."""
+    from kexie.core.tabular import normalise
+    from kexie.members.cleaning import PERSON_FIELDS
+
+    value = normalise(raw)
+    if value is None or (isinstance(value, str) and value.startswith("=")):
+        return None
+    try:
+        return PERSON_FIELDS[name](value) or None
+    except DomainError:
+        return None
+
+
+def valid_id(digits17: str) -> str:
+    from kexie.members.cleaning import id_check_character
+
+    return digits17 + id_check_character(digits17)
+
+
+cells = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet="0123456789-+ ()Xx*", max_size=22),
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=60),
+    st.from_regex(r"1[0-9]{2}-?[0-9]{4}-?[0-9]{4}", fullmatch=True),
+    st.from_regex(
+        r"[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}", fullmatch=True
+    ).map(lambda d: valid_id(d)),
+    st.from_regex(r"[a-zA-Z0-9._=+-]{1,10}@[a-zA-Z0-9-]{1,8}\.[a-zA-Z]{2,4}", fullmatch=True),
+    st.integers(min_value=0, max_value=10**12),
+)
+
+
+@pytest.mark.parametrize("name", ["name", "phone", "id_number", "email"])
+@given(raw=cells)
+@example(raw="张伟")
+@example(raw="138-0000-0001")
+@example(raw="410102197503070012")
+@example(raw="ZW@Example.COM")
+@example(raw="=HYPERLINK(1)")
+@example(raw="一" * 51)
+def test_fast_paths_agree_with_the_full_path(name, raw):
+    """A fast path either declines (None) or returns exactly what the full path returns."""
+    from kexie.members.cleaning import FAST_PATHS
+
+    fast = FAST_PATHS[name](raw)
+    if fast is not None:
+        assert fast == full_path(name, raw)
+
+
+def test_fast_paths_take_the_plain_values():
+    from kexie.members.cleaning import FAST_PATHS
+
+    assert FAST_PATHS["name"]("张伟") == "张伟"
+    assert FAST_PATHS["phone"]("138-0000-0001") == "13800000001"
+    assert FAST_PATHS["id_number"](valid_id("41010219750307001").lower()) == valid_id("41010219750307001")
+    assert FAST_PATHS["email"]("ZW@Example.COM") == "zw@example.com"
+    assert FAST_PATHS["phone"]("1380000000") is None and FAST_PATHS["name"]("阿卜杜拉·买买提") is None

@@ -315,3 +315,15 @@ def test_bad_an_empty_roster(world):
     with pytest.raises(DomainError) as err:
         run(world, roster_xlsx([]), commit=True)
     assert "没有会员数据" in err.value.message
+
+
+def test_values_that_need_escaping_in_copy_are_stored_as_typed(world):
+    """PostgreSQL's COPY text format gives a meaning to backslashes: the writer escapes them."""
+    rows = [
+        [1, "张伟", "男", "1975.03", "硕士", "中共党员", "正高级工程师", "研发\\一部\\N 主任", "13800000001"],
+        [2, "李娜", "女", "1982.07", "大学本科", "群众", "高级工程师", "\\N", "13800000002"],
+    ]
+    plan = run(world, roster_xlsx(rows), commit=True)
+    assert plan.counts["to_create"] == 2
+    positions = dict(members_of(world).values_list("name", "position"))
+    assert positions == {"张伟": "研发\\一部\\N 主任", "李娜": "\\N"}

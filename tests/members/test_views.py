@@ -210,3 +210,18 @@ def test_member_detail_query_count_does_not_grow_with_history(world, worker, dja
     client = signed_in(world.secretary)
     with django_assert_max_num_queries(30):
         assert client.get(f"/members/{membership.pk}/").status_code == 200
+
+
+def test_an_imported_members_history_starts_with_the_import(world):
+    """One audit entry per import: the member's page shows it as the first line of their history."""
+    from kexie.members.roster_import import import_roster
+
+    from .test_roster_import import ROWS, roster_xlsx
+
+    import_roster(
+        world.assoc_a.pk, by=world.secretary, data=roster_xlsx(ROWS[:1]), filename="名单.xlsx", commit=True
+    )
+    membership = Membership.objects.get(association=world.assoc_a, person__name="张伟")
+    page = signed_in(world.secretary).get(f"/members/{membership.pk}/").content.decode()
+    history = page[page.index('class="card history"') :]
+    assert "导入会员汇总表：新增1人" in history and "secretary_a" in history
