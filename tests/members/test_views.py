@@ -224,4 +224,6 @@ def test_an_imported_members_history_starts_with_the_import(world):
     membership = Membership.objects.get(association=world.assoc_a, person__name="张伟")
     page = signed_in(world.secretary).get(f"/members/{membership.pk}/").content.decode()
     history = page[page.index('class="card history"') :]
-    assert "导入会员汇总表：新增1人" in history and "secretary_a" in history
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.actor == world.secretary and membership.person.import_entry_id == entry.pk
+    assert "导入会员汇总表：新增1人" in history and f">{entry.actor_display}<" in history
