@@ -58,9 +58,10 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="people",
+        db_index=False,  # nothing looks people up by employer; enterprises are not deleted
     )
     # The audit entry of the roster import that created this person (one entry per import, not one
-    # per person: see docs/decisions/0007-roster-import-audit.md); shown in the person's history.
+    # per person: docs/decisions/0004-roster-import-writes-while-judging.md); shown in their history.
     import_entry = models.ForeignKey(
         "core.AuditEntry",
         verbose_name=_("导入记录"),
