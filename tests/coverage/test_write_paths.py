@@ -244,3 +244,58 @@ def test_the_day_changing_recounts_the_counties_whose_associations_changed(cov):
     assert not CoverageJoint.objects.filter(association=cov.j2).exists()  # dissolved tomorrow
     zhongyuan_total = CoverageTotal.objects.filter(region=ZHONGYUAN).aggregate(c=Sum("covered"))["c"]
     assert zhongyuan_total == 3 - 1 + 1  # e4 loses J2, e5's 科协 is founded
+
+
+@pytest.mark.parametrize("changes", [False, True])
+def test_a_new_month_moves_the_trend_without_a_rebuild(cov, changes, django_assert_max_num_queries):
+    """When a month begins, the month ends kept for the trend move by one: the new one is counted
+    from the rows and the oldest dropped, and every table ends up as a rebuild would make it (with
+    and without 科协 founded or dissolved in between)."""
+    from django.utils import timezone
+
+    from kexie.coverage.services import stored_days
+
+    today = timezone.localdate()
+    first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    later = first_next + datetime.timedelta(days=2)
+    last_of_month = first_next - datetime.timedelta(days=1)
+    if changes:
+        # Behind the services' back, as days passing: a 科协 founded on the last day of this month,
+        # and J2 dissolved two days into the next.
+        cov.a5.status, cov.a5.founded_on = Status.ACTIVE, last_of_month
+        cov.a5.save()
+        cov.j2.status, cov.j2.dissolved_on = Status.DISSOLVED, later
+        cov.j2.save()
+    rebuild(today)
+
+    def snapshot():
+        return (
+            set(
+                CoverageMonth.objects.values_list(
+                    "region", "parent", "province", "city", "leaf", "ownership", "day", "covered"
+                )
+            ),
+            set(
+                CoverageCell.objects.values_list(
+                    "county_id", "ownership", "industry", "flags", "st_bucket", "in_scope", "covered", "own"
+                )
+            ),
+            set(
+                CoverageTotal.objects.values_list(
+                    "region", "parent", "ownership", "in_scope", "covered", "own"
+                )
+            ),
+            set(
+                CoverageJoint.objects.values_list(
+                    "association_id", "county", "ownership", "industry", "flags", "st_bucket"
+                )
+            ),
+        )
+
+    with django_assert_max_num_queries(60):  # a few grouped queries, not a rebuild of every county
+        ensure_current(later)
+    rolled = snapshot()
+    assert {d for (_r, _p, _pr, _c, _l, _o, d, _n) in rolled[0]} <= set(stored_days(later))
+    assert last_of_month in {row[6] for row in rolled[0]}  # the new month end
+    rebuild(later)
+    assert rolled == snapshot()

@@ -330,7 +330,14 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
             ("region", "parent", "group", "joint"),
             [(region, parents[region], group, n) for (region, group), n in joint_totals(pairs).items()],
         )
-        if depth == 2:
+    _write_month_sums({d: c for d, c in regions.items() if d < 2}, parents)
+
+
+def _write_month_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
+    """Sum the county leaves of ``CoverageMonth`` into the month rows of the given provinces (depth
+    0) and cities (depth 1)."""
+    for depth, codes in regions.items():
+        if not codes:
             continue
         month_column = "province" if depth == 0 else "city"
         # A county directly under a province is its own leaf at depth 1: no sum for it.
@@ -455,20 +462,52 @@ def counties_of(
     return counties
 
 
+def _roll_months(old: datetime.date, today: datetime.date, paths: dict[str, list[str]]) -> None:
+    """The trend's month ends moved (a new month began since ``old``): drop the leaf month rows of the
+    days no longer kept, count each new month end from the rows — one grouped query per day, with
+    ``covered_q``, the definition — and sum every province and city again."""
+    keep = stored_days(today)
+    new_days = sorted(set(keep) - set(stored_days(old)))
+    CoverageMonth.objects.filter(leaf=True).exclude(day__in=keep).delete()
+    CoverageMonth.objects.filter(leaf=True, day__in=new_days).delete()
+    rows = []
+    for day in new_days:
+        counted = (
+            Enterprise.objects.filter(covered_q(day))
+            .values_list("region_id", "ownership")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for county, ownership, n in counted:
+            chain = paths.get(county)
+            if chain is None:  # an enterprise outside any county: not in the cells either
+                continue
+            parent = chain[-2] if len(chain) > 1 else ""
+            rows.append((county, parent, *_province_city(chain), True, ownership, day, n))
+    _insert(
+        CoverageMonth, ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"), rows
+    )
+    regions, parents = _regions_of(paths)
+    _write_month_sums({0: regions[0], 1: regions[1]}, parents)
+
+
 def ensure_current(today: datetime.date | None = None) -> CoverageState:
     """Bring the tables to today: built once when missing; when the day changed, the counties where a
     covering association was founded or dissolved in between are counted again; when the month
-    changed, everything is (the trend's month ends moved)."""
+    changed, the trend's month ends move too (``_roll_months``)."""
     today = today or timezone.localdate()
     state = CoverageState.objects.first()
     if state is not None and state.as_of == today:
         return state
     with transaction.atomic():
         state = CoverageState.objects.select_for_update().first()
-        if state is None or (state.as_of.year, state.as_of.month) != (today.year, today.month):
+        new_month = state is not None and (state.as_of.year, state.as_of.month) != (today.year, today.month)
+        if state is None or (new_month and today < state.as_of):  # (back in time: tests, clocks)
             rebuild(today)
             return CoverageState.objects.get()
         if state.as_of != today:
+            if new_month:
+                _roll_months(state.as_of, today, _all_paths())
             counties = counties_of(association_ids=_changed_between(state.as_of, today))
             if counties:
                 _refresh(counties, today)
