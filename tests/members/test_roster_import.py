@@ -7,6 +7,7 @@ import zipfile
 import pytest
 import xlsxwriter
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from kexie.core import audit
@@ -327,3 +328,19 @@ def test_values_that_need_escaping_in_copy_are_stored_as_typed(world):
     assert plan.counts["to_create"] == 2
     positions = dict(members_of(world).values_list("name", "position"))
     assert positions == {"张伟": "研发\\一部\\N 主任", "李娜": "\\N"}
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="ids are reserved from the sequence on PostgreSQL"
+)
+def test_ids_are_reserved_only_for_files_that_create_people(world):
+    def next_id():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('members_person', 'id'))")
+            return cursor.fetchone()[0]
+
+    data = roster_xlsx(ROWS)
+    run(world, data, commit=True)
+    before = next_id()
+    assert run(world, data, commit=True).counts["unchanged"] == 4  # nothing created: no id taken
+    assert next_id() == before + 1

@@ -245,7 +245,7 @@ class _Judge:
         table: Table,
         association,
         progress: Callable[[int, int], None] | None,
-        sink: Callable[[list[dict[str, Any]]], None] | None = None,
+        sink: Callable[[list[dict[str, Any]], int], None] | None = None,
     ):
         self.table = table
         self.association = association
@@ -325,15 +325,16 @@ class _Judge:
             if self.sink is not None and len(self.plan.creates) - self.sent >= (
                 BATCH if self.sent else BATCH // 5
             ):
-                self.send()
+                self.send(data_rows - index)
         if self.sink is not None and len(self.plan.creates) > self.sent:
-            self.send()
+            self.send(0)
         return self.plan
 
-    def send(self) -> None:
-        """Hand the people to create judged since the last batch to the writer."""
+    def send(self, left: int) -> None:
+        """Hand the people to create judged since the last batch to the writer (``left``: the rows
+        not judged yet, at most as many people more)."""
         creates = self.plan.creates
-        self.sink(creates[self.sent :])
+        self.sink(creates[self.sent :], left)
         self.sent = len(creates)
 
     def cell(self, number: int, name: str, raw: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -416,7 +417,7 @@ def judge(
     association,
     *,
     progress: Callable[[int, int], None] | None = None,
-    sink: Callable[[list[dict[str, Any]]], None] | None = None,
+    sink: Callable[[list[dict[str, Any]], int], None] | None = None,
 ) -> RosterPlan:
     """Everything an import would do, without writing anything: that is the preview. ``sink``, when
     given, receives the people to create in batches as soon as they are judged (``commit``)."""
@@ -511,7 +512,7 @@ class _Writer:
     turn. Either way everything is inside the caller's transaction: an error anywhere rolls every
     batch back."""
 
-    def __init__(self, association, *, entry_id: int, stamp, today: datetime.date, capacity: int):
+    def __init__(self, association, *, entry_id: int, stamp, today: datetime.date):
         self.association_id = association.pk
         self.enterprise_id = association.enterprise_id
         self.entry_id = entry_id
@@ -528,9 +529,6 @@ class _Writer:
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             self.raw = connection.connection
-            # Ids for every row the file could create (the unused ones are left as gaps): the
-            # judging thread then writes whole COPY lines and the writer thread only sends them.
-            self.ids = _reserve_ids(Person, capacity, self.raw)
             with self.raw.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 # PostgreSQL plans each foreign-key check once per connection, at its first use. On
@@ -545,7 +543,8 @@ class _Writer:
             sys.setswitchinterval(0.0005)
             self.thread.start()
 
-    def send(self, batch: list[dict[str, Any]]) -> None:
+    def send(self, batch: list[dict[str, Any]], left: int = 0) -> None:
+        """Write (or queue) a batch of people to create; ``left`` bounds how many may follow."""
         if self.thread is None:
             ids = _reserve_ids(Person, len(batch))
             _insert(Person, PERSON_COLUMNS, self._person_rows(ids, batch))
@@ -553,6 +552,12 @@ class _Writer:
             self._written(len(batch))
             return
         self._raise()
+        if not self.ids:
+            # At the first batch, before the writer has anything to send (so the connection is
+            # free): ids for it and for every row still to judge, in one query. The judging thread
+            # then writes whole COPY lines and the writer only sends them. Ids of rows that do not
+            # create anyone are left as gaps; a file that creates no one reserves none.
+            self.ids = _reserve_ids(Person, len(batch) + left, self.raw)
         self.queue.put(self._lines(batch))
 
     def close(self) -> None:
@@ -712,13 +717,7 @@ def commit_table(table: Table, association, *, by, strict: bool = False, progres
         instance=association,
         note=f"导入会员汇总表：{association.name}",  # the audit log is a permanent record kept in Chinese
     )
-    writer = _Writer(
-        association,
-        entry_id=entry.pk,
-        stamp=stamp,
-        today=timezone.localdate(),
-        capacity=table.data_rows,
-    )
+    writer = _Writer(association, entry_id=entry.pk, stamp=stamp, today=timezone.localdate())
     try:
         plan = judge(table, association, progress=progress, sink=None if strict else writer.send)
         if (strict and plan.errors) or not (plan.creates or plan.updates or plan.unchanged):
@@ -727,7 +726,7 @@ def commit_table(table: Table, association, *, by, strict: bool = False, progres
             return plan
         if strict:
             for start in range(0, len(plan.creates), BATCH):
-                writer.send(plan.creates[start : start + BATCH])
+                writer.send(plan.creates[start : start + BATCH], max(0, len(plan.creates) - start - BATCH))
     finally:
         writer.close()
     if plan.updates:
