@@ -18,6 +18,8 @@ from kexie.members.cleaning import id_check_character
 from kexie.members.models import Membership, Person
 from kexie.members.roster_import import import_roster
 
+from ..founding.test_numbering import _run_together, concurrent, regions  # noqa: F401 - regions is a fixture
+
 TITLE = "郑州中原智能装备有限公司科协会员汇总表"
 PAPER = ["序号", "姓名", "性别", "出生年月", "文化程度", "政治面貌", "职称", "职务", "电话"]
 
@@ -344,3 +346,55 @@ def test_ids_are_reserved_only_for_files_that_create_people(world):
     before = next_id()
     assert run(world, data, commit=True).counts["unchanged"] == 4  # nothing created: no id taken
     assert next_id() == before + 1
+
+
+@concurrent
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions")
+def test_concurrent_imports_each_write_their_own_rows(world):
+    """Three imports at once, each in its own connection with its own writer thread: two into
+    科协 A with the same file (the second waits for the first and finds everyone unchanged), one into
+    科协 B. Nothing crosses connections; every count is right."""
+    from kexie.accounts.enums import Role
+    from kexie.accounts.models import User
+
+    from ..factories import UserFactory, grant
+
+    grant(UserFactory(username="secretary_b"), Role.SECRETARY, association=world.assoc_b)
+    rows_b = [
+        [
+            i,
+            f"王{'一二三四五六七八九'[i]}",
+            "男",
+            "1980.01",
+            "本科",
+            "群众",
+            "工程师",
+            "工程师",
+            f"1390000{i:04d}",
+        ]
+        for i in range(1, 9)
+    ]
+
+    def job(association, username, data):
+        return lambda: import_roster(
+            association.pk,
+            by=User.objects.get(username=username),
+            data=data,
+            filename="名单.xlsx",
+            commit=True,
+        )
+
+    outcomes = _run_together(
+        [
+            job(world.assoc_a, "secretary_a", roster_xlsx(ROWS)),
+            job(world.assoc_a, "secretary_a", roster_xlsx(ROWS)),
+            job(world.assoc_b, "secretary_b", roster_xlsx(rows_b)),
+        ]
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    a_counts = sorted((o.counts["to_create"], o.counts["unchanged"]) for o in outcomes[:2])
+    assert a_counts == [(0, 4), (4, 0)] and outcomes[2].counts["to_create"] == 8
+    assert Membership.objects.filter(association=world.assoc_a).count() == 4
+    assert Membership.objects.filter(association=world.assoc_b).count() == 8
+    assert Person.objects.count() == 12 and AuditEntry.objects.filter(action="import").count() == 3
