@@ -3,7 +3,8 @@
 The file is laid out like the paper table (title rows, a header merged over two rows, the columns in
 any order under their usual names); ``core.tabular`` reads it and ``members.cleaning`` cleans every
 cell. Cleaning is memoised per column and value: a roster of 100,000 people holds few distinct
-sexes, education levels or birth months, so each is cleaned once.
+sexes, education levels or birth months, so each is cleaned once; plain names, phones, ID numbers
+and e-mails take checked fast paths.
 
 Matching (idempotent re-imports), kept simple on purpose: a row is the same person as someone who
 already holds a live membership (筹备登记/申请中/正式会员) in *this* association when the ID numbers'
@@ -13,9 +14,11 @@ is updated with the row's non-empty cells (an empty cell never clears stored dat
 membership as it is; anyone else becomes a new person with an approved membership joined on
 入会日期 (or today).
 
-All valid rows are written in one transaction (PostgreSQL COPY for the new rows, executemany on
-SQLite), with one audit entry per created or updated person and one for the import; a refused row
-is reported with every bad cell (row, column as headed in the file, value, reason) and left out.
+All valid rows are written in one transaction, the new people while the file is still being judged
+(``_Writer``: PostgreSQL COPY from a writer thread, executemany on SQLite), with one audit entry for
+the import (which the created people point at) and one per updated person; a refused row is
+reported with every bad cell (row, column as headed in the file, value, reason) and left out. See
+docs/decisions/0004-roster-import-writes-while-judging.md.
 """
 
 from __future__ import annotations
@@ -496,8 +499,7 @@ PERSON_COLUMNS = (
 )
 # No decided_at/decided_by: as for the members a founding congress approves, the membership was
 # not decided one by one; the import's audit entry (Person.import_entry) says who imported it, when.
-MEMBERSHIP_COLUMNS = ("person_id", "association_id", "status", "joined_on", "note", "created_at")
-MEMBERSHIP_COPY_COLUMNS = ("person_id", "joined_on", *(c for c in MEMBERSHIP_COLUMNS[1:] if c != "joined_on"))
+MEMBERSHIP_COLUMNS = ("person_id", "joined_on", "association_id", "status", "note", "created_at")
 
 
 class _Writer:
@@ -587,7 +589,7 @@ class _Writer:
             while (item := self.queue.get()) is not None:
                 people, memberships, count = item
                 _copy_text(Person, PERSON_COLUMNS, people, self.raw)
-                _copy_text(Membership, MEMBERSHIP_COPY_COLUMNS, memberships, self.raw)
+                _copy_text(Membership, MEMBERSHIP_COLUMNS, memberships, self.raw)
                 self._written(count)
         except BaseException as exc:  # handed to the judging thread by send/close
             self.error = exc
@@ -605,9 +607,9 @@ class _Writer:
             yield (pk, *stored_values({**empty, **values}), *secret, *constant)
 
     def _membership_rows(self, ids: list[int], batch: list[dict[str, Any]]) -> Iterator[tuple]:
-        constant = (self.association_id, MembershipStatus.APPROVED)
+        constant = (self.association_id, MembershipStatus.APPROVED, "", self.stamp)
         for pk, values in zip(ids, batch, strict=True):
-            yield (pk, *constant, values.get("joined_on") or self.today, "", self.stamp)
+            yield (pk, values.get("joined_on") or self.today, *constant)
 
     # PostgreSQL: the same rows as COPY text, written directly (formatting each value through the
     # driver's per-type adapters costs more than the whole COPY on the server).
