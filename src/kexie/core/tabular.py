@@ -365,7 +365,6 @@ def _workbook_grid(
     unreadable = gettext(
         "无法读取该文件，文件可能已损坏或设置了密码，请用 Excel 或 WPS 打开后重新另存再上传。"
     )
-    formulas: frozenset[tuple[int, int]] = frozenset()
     scan: _Background | None = None
     try:
         with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
@@ -378,8 +377,6 @@ def _workbook_grid(
             sheet = book.get_sheet_by_index(index)
             end = sheet.end
             if end is None:
-                if scan is not None:
-                    scan.result()
                 return [], frozenset()
             if end[1] + 1 > MAX_COLUMNS:
                 raise TabularError(
@@ -391,28 +388,23 @@ def _workbook_grid(
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as exc:
-        if scan is not None:
-            scan.result(swallow=True)
         raise TabularError(unreadable) from exc
-    except TabularError:
+    finally:
         if scan is not None:
-            scan.result(swallow=True)
-        raise
+            scan.join()  # never leave the scan running behind a refusal
     _fill_merged(grid, merged)
-    if scan is not None:
-        formulas = scan.result()
-    elif kind == "ods":
+    if kind == "ods":
         _refuse_ods_formulas(data)
-    return grid, formulas
+    return grid, scan.result() if scan is not None else frozenset()
 
 
 class _Background:
-    """A function run in a thread; ``result()`` waits for it and returns its value or raises its error."""
+    """A function run in a thread (in the caller's language: Django's is per thread); ``result()``
+    waits for it and returns its value or raises its error."""
 
     def __init__(self, fn, *args):
         self._value: Any = None
         self._error: BaseException | None = None
-        # The thread speaks the caller's language (Django's active language is per thread).
         self._thread = threading.Thread(
             target=self._run, args=(translation.get_language(), fn, *args), daemon=True
         )
@@ -425,9 +417,12 @@ class _Background:
         except BaseException as exc:  # re-raised by result()
             self._error = exc
 
-    def result(self, *, swallow: bool = False) -> Any:
+    def join(self) -> None:
         self._thread.join()
-        if self._error is not None and not swallow:
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
             raise self._error
         return self._value
 
