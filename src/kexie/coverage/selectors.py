@@ -30,7 +30,7 @@ from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 from kexie.regions.selectors import count_by_child
 
-from .models import CoverageCell, CoverageJoint, CoverageJointTotal, CoverageMonth, CoverageTotal
+from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageTotal
 from .services import ST_THRESHOLDS, ensure_current, enterprise_spans, merged_spans, month_ends
 
 LISTS = ("in_scope", "covered", "uncovered", "enterprise_associations", "joint_associations")
@@ -184,8 +184,11 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
     figures = {code: Figure(code, name) for code, name in children}
     total = Figure(region.code if region else "", region.name if region else gettext("全国"))
     from_cells = on == today and _from_cells(scope)
-    if from_cells and _kept_figures(region, scope, reach, today, total, figures):
-        pass  # the dashboard's usual question, answered by one statement
+    if from_cells and _whole_reach(scope, reach):
+        # The dashboard's usual question: one statement, unless the tables must be brought to today.
+        if not _kept_figures(region, reach, today, total, figures):
+            ensure_current(today)
+            _kept_figures(region, reach, None, total, figures)
     elif from_cells:
         ensure_current(today)
         if _ownership_only(scope):
@@ -197,7 +200,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
                 _add(total, row)
                 if row[child] in figures:
                     _add(figures[row[child]], row)
-        _joint_from_rows_kept(region, scope, reach, total, figures)
+        _joint_from_rows(region, scope, reach, total, figures)
     else:
         base = Enterprise.objects.filter(enterprise_filter(region, scope, reach))
         if children:
@@ -238,16 +241,19 @@ def _totals_from_sums(region, scope, reach, total: Figure, figures: dict[str, Fi
             _add(figures[row["region"]], row)
 
 
-def _kept_figures(region, scope, reach, today, total: Figure, figures: dict[str, Figure]) -> bool:
-    """The whole reach of ownerships and no other filter: the kept sums of ``CoverageTotal`` and
-    ``CoverageJointTotal`` for the region and its children, read together with the tables' date in
-    one statement (the figures every dashboard opens with). False, having read nothing into the
-    figures, when the tables are not yet brought to today or the scope needs other rows."""
+def _whole_reach(scope: CoverageScope, reach: frozenset[str] | None) -> bool:
+    """No filter but the user's reach, and a reach with kept joint counts (all, state, non-state)."""
+    return _ownership_only(scope) and not scope.ownership and _reach_group(reach) is not None
+
+
+def _kept_figures(region, reach, today, total: Figure, figures: dict[str, Figure]) -> bool:
+    """The figures of ``_whole_reach``: the kept sums of ``CoverageTotal`` and ``CoverageJointTotal``
+    for the region and its children, read together with the tables' date in one statement. False,
+    having read nothing into the figures, when the tables are not as of ``today`` (None: do not
+    check, the caller has just brought them up to date)."""
     group = _reach_group(reach)
-    if not _ownership_only(scope) or scope.ownership or group is None:
-        return False
     code = region.code if region is not None else ""
-    ownerships = _ownerships(scope, reach)
+    ownerships = None if reach is None else tuple(sorted(reach))
     where, params = (
         ("region = %s", [code])
         if region is not None and not figures
@@ -270,7 +276,7 @@ def _kept_figures(region, scope, reach, today, total: Figure, figures: dict[str,
         cursor.execute(sql, [*params, code, code, group])
         rows = cursor.fetchall()
     as_of = rows[0][5]
-    if as_of is None or str(as_of) != today.isoformat():
+    if today is not None and (as_of is None or str(as_of) != today.isoformat()):
         return False
     for kind, row_region, i, c, o, _ in rows[1:]:
         if kind == 1:
@@ -296,19 +302,9 @@ def _reach_group(reach: frozenset[str] | None) -> str | None:
     return None
 
 
-def _joint_from_rows_kept(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
-    """Joint 科协 counted distinct: for the whole reach, the kept per-region counts; for any other
-    scope, from ``CoverageJoint`` (today's covering joint 科协 and the attributes they cover)."""
-    group = _reach_group(reach)
-    if _ownership_only(scope) and not scope.ownership and group is not None:
-        code = region.code if region is not None else ""
-        rows = CoverageJointTotal.objects.filter(Q(parent=code) | Q(region=code), group=group)
-        for row_region, n in rows.values_list("region", "joint"):
-            if row_region == code:
-                total.joint_associations = n
-            elif row_region in figures:
-                figures[row_region].joint_associations = n
-        return
+def _joint_from_rows(region, scope, reach, total: Figure, figures: dict[str, Figure]) -> None:
+    """Joint 科协 counted distinct from ``CoverageJoint`` (today's covering joint 科协 and the
+    attributes they cover), for a scope the kept counts of ``_kept_figures`` do not answer."""
     qs, child = _placed(_scoped(CoverageJoint.objects.all(), scope, reach), region, "county")
     total.joint_associations = qs.values("association_id").distinct().count()
     if figures:
