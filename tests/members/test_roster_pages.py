@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from kexie.members import roster
@@ -143,3 +144,60 @@ def test_only_the_uploader_confirms_the_import(secretary, world, client):
 def test_template_download(secretary):
     response = secretary.get(reverse("roster:template"))
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time: no progress during a commit"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_open(world, monkeypatch):
+    """The page polls the job while the worker commits it in one transaction: the progress is
+    written through a connection of its own, so it is seen before the commit ends."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from kexie.members import roster_import
+
+    rows = [
+        [
+            i,
+            f"进度{'一二三四五六七八'[i - 1]}",
+            "男",
+            "1980.01",
+            "本科",
+            "群众",
+            "工程师",
+            "工程师",
+            f"1390000{i:04d}",
+        ]
+        for i in range(1, 9)
+    ]
+    job = roster.start_import(
+        world.assoc_a.pk, by=world.secretary, upload=SimpleUploadedFile("名单.xlsx", roster_xlsx(rows))
+    )
+    job.refresh_from_db()
+    assert job.status == "previewed"
+    seen = []
+
+    def look(written):  # called by the writer thread after each batch, inside the open transaction
+        outside = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            seen.append(_status_and_processed(outside, job.pk))
+        finally:
+            outside.close()
+
+    monkeypatch.setattr(roster_import, "BATCH", 2)
+    monkeypatch.setattr(roster_import, "_after_batch", look)
+    monkeypatch.setattr(roster, "INLINE_EXPORT_ROWS", 0)  # the worker commits it, not the request
+    # Queued after the request's transaction commits; the immediate backend then runs the task at once.
+    roster.commit_import(job.pk, by=world.secretary)
+    job.refresh_from_db()
+    assert job.status == "committed" and Membership.objects.filter(association=world.assoc_a).count() == 8
+    # Seen from outside while the import's transaction was still open: running, rows already judged.
+    assert seen and {status for status, _processed in seen} == {"running"}
+    assert max(processed for _status, processed in seen) >= 2
+
+
+def _status_and_processed(conn, pk):
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT status, processed_rows FROM members_rosterjob WHERE id = %s", [pk])
+        return cursor.fetchone()

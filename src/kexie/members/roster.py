@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -50,6 +51,31 @@ def _progress(job: RosterJob):
         RosterJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
 
     return report
+
+
+@contextmanager
+def _progress_outside(job: RosterJob):
+    """Progress of a commit, which runs in one transaction: written through a connection of its own
+    so that the polling page sees it while the transaction is still open. PostgreSQL only (SQLite
+    has one writer at a time), and only for a job run by the worker: an inline commit runs inside
+    the request's transaction, which holds the job's row."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield None
+        return
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = connection.ops.quote_name(RosterJob._meta.db_table)
+
+    def report(done: int, total: int) -> None:
+        with own.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET processed_rows = %s, total_rows = %s WHERE id = %s",  # noqa: S608
+                [done, total, job.pk],
+            )
+
+    try:
+        yield report
+    finally:
+        own.close()
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -141,9 +167,15 @@ def run_commit(job_id: int) -> None:
     job = RosterJob.objects.select_related("user").get(pk=job_id)
     RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
     try:
-        plan = roster_import.import_roster(
-            job.association_id, by=job.user, data=_read(job), filename=job.stored_path, commit=True
-        )
+        with _progress_outside(job) as progress:
+            plan = roster_import.import_roster(
+                job.association_id,
+                by=job.user,
+                data=_read(job),
+                filename=job.stored_path,
+                commit=True,
+                progress=progress,
+            )
     except (DomainError, PermissionDenied, OSError) as exc:
         return _failed(job, exc)
     _record(job, plan, RosterJob.Status.COMMITTED, committed_at=timezone.now())
