@@ -85,6 +85,24 @@ def run(world, data, *, commit=False, strict=False, by=None, name="名单.xlsx")
     )
 
 
+def plain_rows(count: int, surname: str, phones_from: int = 1) -> list[list]:
+    """``count`` valid rows of the paper layout, named surname + 一, 二, …, with distinct phones."""
+    return [
+        [
+            i,
+            f"{surname}{'一二三四五六七八九十'[i - 1]}",
+            "男",
+            "1980.01",
+            "本科",
+            "群众",
+            "工程师",
+            "工程师",
+            f"1390000{phones_from + i:04d}",
+        ]
+        for i in range(1, count + 1)
+    ]
+
+
 def person_entries(**filters):
     return AuditEntry.objects.filter(content_type__model="person", **filters)
 
@@ -361,20 +379,7 @@ def test_concurrent_imports_each_write_their_own_rows(world):
     from ..factories import UserFactory, grant
 
     grant(UserFactory(username="secretary_b"), Role.SECRETARY, association=world.assoc_b)
-    rows_b = [
-        [
-            i,
-            f"王{'一二三四五六七八九'[i]}",
-            "男",
-            "1980.01",
-            "本科",
-            "群众",
-            "工程师",
-            "工程师",
-            f"1390000{i:04d}",
-        ]
-        for i in range(1, 9)
-    ]
+    rows_b = plain_rows(8, "王")
 
     def job(association, username, data):
         return lambda: import_roster(

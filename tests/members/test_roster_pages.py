@@ -8,7 +8,7 @@ from django.urls import reverse
 from kexie.members import roster
 from kexie.members.models import Membership, Person, RosterJob
 
-from .test_roster_import import ROWS, roster_xlsx
+from .test_roster_import import ROWS, plain_rows, roster_xlsx
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -157,20 +157,7 @@ def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_
 
     from kexie.members import roster_import
 
-    rows = [
-        [
-            i,
-            f"进度{'一二三四五六七八'[i - 1]}",
-            "男",
-            "1980.01",
-            "本科",
-            "群众",
-            "工程师",
-            "工程师",
-            f"1390000{i:04d}",
-        ]
-        for i in range(1, 9)
-    ]
+    rows = plain_rows(8, "进度")
     job = roster.start_import(
         world.assoc_a.pk, by=world.secretary, upload=SimpleUploadedFile("名单.xlsx", roster_xlsx(rows))
     )
