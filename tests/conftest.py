@@ -22,6 +22,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_regions", verbosity=0)
 
 
+@pytest.fixture
+def regions(transactional_db):
+    """For a transactional test: a transactional test before it flushed the regions (those run last,
+    after the others), so load them again (committed)."""
+    from kexie.regions.models import Region
+
+    if not Region.objects.exists():
+        call_command("load_regions", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     # Argon2 is the production hasher (tested separately); tests hash with MD5 for speed.

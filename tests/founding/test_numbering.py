@@ -161,13 +161,6 @@ concurrent = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def regions(transactional_db):
-    """A transactional test before this one flushed the regions: load them again (committed)."""
-    if not Region.objects.exists():
-        call_command("load_regions", verbosity=0)
-
-
 def _run_together(jobs):
     """Run each job in its own thread and database connection, all released at the same moment.
     Returns what each job returned or raised, in order."""

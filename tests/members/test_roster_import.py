@@ -18,7 +18,7 @@ from kexie.members.cleaning import id_check_character
 from kexie.members.models import Membership, Person
 from kexie.members.roster_import import import_roster
 
-from ..founding.test_numbering import _run_together, concurrent, regions  # noqa: F401 - regions is a fixture
+from ..founding.test_numbering import _run_together, concurrent
 
 TITLE = "郑州中原智能装备有限公司科协会员汇总表"
 PAPER = ["序号", "姓名", "性别", "出生年月", "文化程度", "政治面貌", "职称", "职务", "电话"]

@@ -150,6 +150,7 @@ def test_template_download(secretary):
     connection.vendor != "postgresql", reason="SQLite has one writer at a time: no progress during a commit"
 )
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions")
 def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_open(world, monkeypatch):
     """The page polls the job while the worker commits it in one transaction: the progress is
     written through a connection of its own, so it is seen before the commit ends."""
