@@ -22,10 +22,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_regions", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def _regions_after_module(django_db_blocker):
+    """Put the official regions back when a module with transactional tests ends: each of those
+    tests ends with a flush of every table, and with ``--dist loadfile`` other modules' tests run
+    after it on the same worker."""
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_regions", verbosity=0)
+
+
 @pytest.fixture
-def regions(transactional_db):
-    """For a transactional test: a transactional test before it flushed the regions (those run last,
-    after the others), so load them again (committed)."""
+def regions(_regions_after_module, transactional_db):
+    """For a transactional test: the official regions (committed), loaded again if an earlier
+    transactional test flushed them, and put back after its module."""
     from kexie.regions.models import Region
 
     if not Region.objects.exists():
