@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -15,7 +14,6 @@ from kexie.founding import services
 from kexie.founding.enums import Recipient, State
 from kexie.founding.models import ApplicationEvent, Filing, FoundingApplication, NumberSequence, RoutingRule
 from kexie.members.enums import MembershipStatus
-from kexie.regions.models import Region
 
 from ..factories import HEBEI_COUNTY, JINSHUI, ZHONGYUAN, EnterpriseFactory, UserFactory, grant, local
 from ..founding.conftest import complete_dossier, congress_data
@@ -681,21 +679,9 @@ def test_openapi_documents_the_founding_paths(anonymous):
 # --- two reviewers at the same moment (PostgreSQL: real row locks across connections) -----------------------
 
 
-@pytest.fixture(scope="class")
-def _regions_back(django_db_blocker):
-    """A transactional test ends with a flush of every table: make sure the regions are there
-    before (another module's transactional test may have flushed them) and put them back after."""
-    with django_db_blocker.unblock():
-        if not Region.objects.exists():
-            call_command("load_regions", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0)
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_regions_back")
+@pytest.mark.usefixtures("regions")
 class TestConcurrentApproval:
     def test_two_reviewers_approving_at_once_give_one_approval(self, world, founder):
         second = UserFactory(username="zhongyuan_staff_2")

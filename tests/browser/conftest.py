@@ -3,7 +3,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(
@@ -12,12 +11,9 @@ ARTIFACTS = Path(
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _reload_regions_after_flush(django_db_blocker):
-    """Live-server tests run in committed transactions and end with a flush of every table;
-    put the official regions back for the tests that run after them on this worker."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0)
+def _reload_regions_after_flush(_regions_after_module):
+    """Live-server tests run in committed transactions and end with a flush of every table: the
+    shared fixture puts the official regions back for the tests that run after them on this worker."""
 
 
 @pytest.fixture(scope="session")

@@ -723,8 +723,7 @@ def commit_table(table: Table, association, *, by, strict: bool = False, progres
     try:
         plan = judge(table, association, progress=progress, sink=None if strict else writer.send)
         if (strict and plan.errors) or not (plan.creates or plan.updates or plan.unchanged):
-            writer.close()
-            transaction.set_rollback(True)
+            transaction.set_rollback(True)  # the writer is closed below, before the rollback
             return plan
         if strict:
             for start in range(0, len(plan.creates), BATCH):
