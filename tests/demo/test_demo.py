@@ -11,7 +11,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from kexie.accounts import scoping
 from kexie.accounts.models import RoleAssignment, User
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
@@ -20,6 +19,7 @@ from kexie.demo import codes, generate, names, national
 from kexie.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kexie.demo.models import DemoBatch
 from kexie.enterprises.models import Enterprise
+from kexie.enterprises.permissions import enterprises_for_user
 from kexie.enterprises.validators import (
     CREDIT_CODE_ALPHABET,
     CREDIT_CODE_WEIGHTS,
@@ -29,6 +29,7 @@ from kexie.enterprises.validators import (
 from kexie.founding import checks, routing, selectors
 from kexie.founding.enums import State
 from kexie.founding.models import ApplicationEvent, FoundingApplication, RoutingRule
+from kexie.founding.permissions import founding_applications_for_user
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import OfficeTerm, Person
 from kexie.regions.models import Region
@@ -279,18 +280,18 @@ def test_demo_users_have_their_roles_and_log_in_with_the_demo_password(client):
 
     # The roles reach what they should.
     zhongyuan = User.objects.get(username="zhongyuan")
-    assert set(scoping.enterprises(zhongyuan).values_list("region_id", flat=True)) == {generate.ZHONGYUAN}
+    assert set(enterprises_for_user(zhongyuan).values_list("region_id", flat=True)) == {generate.ZHONGYUAN}
     secretary = User.objects.get(username="secretary")
     home = RoleAssignment.objects.get(user=secretary).association
-    assert list(scoping.enterprises(secretary)) == [home.enterprise]
+    assert list(enterprises_for_user(secretary)) == [home.enterprise]
     sasac = User.objects.get(username="sasac")
-    assert set(scoping.enterprises(sasac).values_list("ownership", flat=True)) <= {
+    assert set(enterprises_for_user(sasac).values_list("ownership", flat=True)) <= {
         "central",
         "resident_central",
         "provincial",
         "municipal",
     }
-    assert scoping.enterprises(sasac).exists()
+    assert enterprises_for_user(sasac).exists()
 
 
 @pytest.mark.django_db
@@ -394,7 +395,7 @@ def test_province_demo_has_a_founding_application_at_each_stage(client):
     # Each contact logs in and sees their own application, not the others'.
     for contact, application in (("founder", draft), ("founder2", submitted), ("founder3", approved)):
         user = User.objects.get(username=contact)
-        assert list(scoping.founding_applications(user)) == [application]
+        assert list(founding_applications_for_user(user)) == [application]
         response = client.post(reverse("accounts:login"), {"username": contact, "password": DEMO_PASSWORD})
         assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
         client.logout()

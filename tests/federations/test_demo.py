@@ -6,11 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from kexie.accounts import scoping
 from kexie.accounts.models import User
 from kexie.core.models import AuditEntry
 from kexie.federations import selectors, services
 from kexie.federations.models import Dues, TierChange, UnitMember
+from kexie.federations.permissions import federations_for_user
 
 
 def demo() -> str:
@@ -24,7 +24,7 @@ def test_demo_federation_has_the_seed_tiers_and_a_second_run_changes_nothing():
     out = demo()
     staff = User.objects.get(username="lianhehui")
     assert "lianhehui" in out
-    federation = scoping.federations(staff).get()
+    federation = federations_for_user(staff).get()
     assert federation.name == "郑州市企业科协联合会"
     assert services.may_manage(staff, federation)
     counts = {row["tier"]: row["count"] for row in selectors.tier_counts(staff, federation)}

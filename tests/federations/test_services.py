@@ -9,13 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from kexie.accounts import scoping
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.models import AuditEntry, Notification
 from kexie.federations import selectors, services
 from kexie.federations.enums import DuesStatus, Tier, UnitStatus
 from kexie.federations.models import Dues, TierChange, UnitMember
+from kexie.federations.permissions import (
+    get_federation_for_user,
+    get_unit_member_for_user,
+    unit_members_for_user,
+)
 from tests.factories import JINSHUI, AssociationFactory, EnterpriseFactory
 
 TODAY = timezone.localdate()
@@ -160,7 +164,7 @@ def test_change_tier_refusals(fed):
 
 def test_the_units_own_secretary_sees_but_does_not_manage(fed):
     unit = admit(fed)
-    assert scoping.get_unit_member(fed.secretary, unit.pk) == unit
+    assert get_unit_member_for_user(fed.secretary, unit.pk) == unit
     with pytest.raises(Forbidden):
         services.change_tier(unit.pk, by=fed.secretary, tier="chair", changed_on=TODAY, reason="自行升级")
 
@@ -334,8 +338,8 @@ def test_who_sees_the_federation_and_its_units(fed):
     unit = admit(fed)
     other_unit = admit(fed, enterprise_id=fed.ent_s.pk)
     for user in (fed.admin, fed.province_staff, fed.county_staff, fed.county_viewer, fed.fed_staff):
-        assert scoping.get_federation(user, fed.fed.pk) == fed.fed
-        assert set(scoping.unit_members(user)) == {unit, other_unit}
+        assert get_federation_for_user(user, fed.fed.pk) == fed.fed
+        assert set(unit_members_for_user(user)) == {unit, other_unit}
     for user in (
         fed.other_staff,
         fed.other_fed_staff,
@@ -346,10 +350,10 @@ def test_who_sees_the_federation_and_its_units(fed):
         fed.nobody,
     ):
         with pytest.raises(Http404):
-            scoping.get_federation(user, fed.fed.pk)
+            get_federation_for_user(user, fed.fed.pk)
     for user in (fed.other_staff, fed.other_fed_staff, fed.member, fed.nobody):
-        assert not scoping.unit_members(user).exists()
+        assert not unit_members_for_user(user).exists()
     # The unit's own 科协 secretary: their own unit only.
-    assert list(scoping.unit_members(fed.secretary)) == [unit]
+    assert list(unit_members_for_user(fed.secretary)) == [unit]
     b_unit = admit(fed, association_id=AssociationFactory().pk)
-    assert b_unit not in scoping.unit_members(fed.secretary)
+    assert b_unit not in unit_members_for_user(fed.secretary)

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
 from kexie.founding import routing, selectors, services
 from kexie.founding.enums import State, TargetLevel
 from kexie.founding.models import RoutingRule
+from kexie.founding.permissions import founding_applications_for_user
 
 from ..factories import (
     HENAN,
@@ -153,7 +153,7 @@ def test_submission_records_the_route_and_its_reason(world, application, founder
     assert application.approver == local(HENAN)
     assert "头部民营企业由省科协审批" in application.route_reason
     # The county staff see it (their enterprise) but do not review it; the province does.
-    assert application in scoping.founding_applications(world.county_staff)
+    assert application in founding_applications_for_user(world.county_staff)
     with pytest.raises(Forbidden) as err:
         services.approve(application.pk, by=world.county_staff)
     assert "河南省科学技术协会" in err.value.message

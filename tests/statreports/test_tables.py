@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kexie.core import audit
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, Forbidden
 from kexie.core.models import Notification
 from kexie.statreports import prefill, selectors, services
 from kexie.statreports.enums import TRANSITIONS, Action, ReportState
 from kexie.statreports.lines import CHECKS, CODES, LINES
 from kexie.statreports.models import ReportEvent, StatCell
+from kexie.statreports.permissions import get_stat_report_for_user, stat_reports_for_user
 
 from ..factories import HENAN, JINSHUI, ZHENGZHOU, ZHONGYUAN
 from .conftest import ZHONGYUAN_2025, make_table
@@ -61,7 +62,7 @@ def test_open_report_prefills_every_cell_and_is_idempotent(zhongyuan_2025):
 
 
 def test_only_the_own_level_opens_a_table(world, city_staff):
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Forbidden) as refused:
         services.open_report(by=city_staff, region_code=ZHONGYUAN, year=2025)
     assert refused.value.code == "forbidden"
     with pytest.raises(Http404):
@@ -165,7 +166,7 @@ def test_a_total_bounds_its_of_which_parts(draft, world):
 
 
 def test_only_the_filer_edits_and_only_while_editable(draft, world, city_staff):
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Forbidden) as refused:
         services.update_cells(draft.pk, by=city_staff, cells={"16": {"value": 1, "reason": "x"}})
     assert refused.value.code == "forbidden"
     with pytest.raises(Http404):
@@ -227,14 +228,14 @@ def test_the_full_round_with_notifications(draft, world, city_staff):
 def test_only_the_level_directly_above_reviews(draft, world, city_staff):
     services.transition(draft.pk, by=world.county_staff, action="submit")
     for user in (world.county_staff, world.province_staff):  # itself; two levels up
-        with pytest.raises(DomainError) as refused:
+        with pytest.raises(Forbidden) as refused:
             services.transition(draft.pk, by=user, action="accept")
         assert refused.value.code == "forbidden"
     with pytest.raises(Http404):
         services.transition(draft.pk, by=world.other_staff, action="accept")
     with pytest.raises(PermissionDenied):
         services.transition(draft.pk, by=world.county_viewer, action="accept")
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Forbidden) as refused:
         services.transition(draft.pk, by=city_staff, action="submit")
     assert refused.value.code == "forbidden"
 
@@ -245,7 +246,7 @@ def test_a_city_table_goes_to_the_province_and_a_province_table_to_the_admin(wor
     assert services.transition(city.pk, by=world.province_staff, action="accept").state == "accepted"
     province = make_table(HENAN, 2025, by=world.province_staff)
     services.transition(province.pk, by=world.province_staff, action="submit")
-    with pytest.raises(DomainError):
+    with pytest.raises(Forbidden):
         services.transition(province.pk, by=world.province_staff, action="accept")
     assert services.transition(province.pk, by=world.admin, action="accept").state == "accepted"
 
@@ -315,10 +316,9 @@ def test_not_filed_by_the_deadline(world, city_staff, settings):
 
 
 def test_scoping_jinshui_staff_do_not_see_zhongyuan_tables(draft, world):
-    from kexie.accounts import scoping
 
     with pytest.raises(Http404):
-        scoping.get_stat_report(world.other_staff, draft.pk)
-    assert not scoping.stat_reports(world.other_staff).exists()
-    assert scoping.stat_reports(world.province_staff).filter(pk=draft.pk).exists()
-    assert not scoping.stat_reports(world.secretary).exists()
+        get_stat_report_for_user(world.other_staff, draft.pk)
+    assert not stat_reports_for_user(world.other_staff).exists()
+    assert stat_reports_for_user(world.province_staff).filter(pk=draft.pk).exists()
+    assert not stat_reports_for_user(world.secretary).exists()

@@ -7,8 +7,8 @@ The sentence is Chinese by default and English when the request asks for it
 cause                  status  message
 =====================  ======  ===========================================
 DomainError            400     the service's own sentence and field
-Http404 / out of scope 404     对象不存在。 (absent and out of reach look alike)
-PermissionDenied       403     the role may not do this
+NotFound / Http404     404     对象不存在。 (absent and out of reach look alike)
+Forbidden              403     the service's reason (the role may not do this here)
 no or bad credentials  401     sign in or send a valid bearer token
 schema (type) error    422     names the first bad field and the reason
 wrong HTTP method      405     this address does not take that method
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, Forbidden
 
 NOT_FOUND = _("对象不存在。")
 FORBIDDEN = _("您的角色无权执行此操作。")
@@ -152,13 +152,14 @@ def validation_message(errors: list[dict[str, Any]]) -> tuple[str, str | None]:
 
 def register_error_handlers(api: NinjaAPI) -> None:
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        status = {"not_found": 404, "forbidden": 403}.get(exc.code, 400)
-        return error_response(api, request, status, exc.message, exc.field)
+        return error_response(api, request, 400, exc.message, exc.field)
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, 404, NOT_FOUND)
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        if isinstance(exc, Forbidden):
+            return error_response(api, request, 403, exc.message, exc.field)
         return error_response(api, request, 403, _chinese_or(str(exc), FORBIDDEN))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

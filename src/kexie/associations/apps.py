@@ -6,3 +6,8 @@ class AssociationsConfig(AppConfig):
     name = "kexie.associations"
     label = "associations"
     verbose_name = _("组织")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

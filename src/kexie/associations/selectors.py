@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.core.errors import DomainError
+from kexie.enterprises.permissions import enterprises_for_user
 from kexie.regions.models import Region
 
 from .enums import Kind
 from .models import Association
+from .permissions import associations_for_user
 
 
 def association_list(user, *, kind: str = "", region: str = "", q: str = "") -> QuerySet[Association]:
-    qs = scoping.associations(user)
+    qs = associations_for_user(user)
     if kind:
         if kind not in Kind.values:
             raise DomainError(gettext("组织类型“%(value)s”不是有效选项。") % {"value": kind}, field="kind")
@@ -36,14 +37,14 @@ def _with_visible_child_count(qs: QuerySet[Association], visible: QuerySet[Assoc
 
 def tree_children(user, parent: Association) -> QuerySet[Association]:
     """One level of the tree under ``parent``, scoped, with visible-children counts."""
-    visible = scoping.associations(user)
+    visible = associations_for_user(user)
     qs = visible.filter(parent=parent).select_related("region", "enterprise")
     return _with_visible_child_count(qs, visible).order_by("kind", "region_id", "name")
 
 
 def tree_roots(user) -> QuerySet[Association]:
     """The highest visible nodes: those whose parent the user cannot see."""
-    visible = scoping.associations(user)
+    visible = associations_for_user(user)
     qs = visible.exclude(parent__in=visible.values("id")).select_related("region", "enterprise")
     return _with_visible_child_count(qs, visible).order_by("region__path", "kind", "name")
 
@@ -51,7 +52,7 @@ def tree_roots(user) -> QuerySet[Association]:
 def associations_of_enterprise(user, enterprise) -> QuerySet[Association]:
     """The enterprise's own 科协 and the joint 科协 covering it, as far as the user may see them."""
     covering = Association.covered_enterprises.through.objects.filter(enterprise=enterprise)
-    qs = scoping.associations(user).filter(
+    qs = associations_for_user(user).filter(
         Q(enterprise=enterprise) | Q(id__in=covering.values("association_id"))
     )
     return qs.select_related("region").order_by("kind", "name")
@@ -60,7 +61,7 @@ def associations_of_enterprise(user, enterprise) -> QuerySet[Association]:
 def covered_enterprises(user, association: Association):
     """The enterprises a joint 科协 covers, as far as the user may see them."""
     return (
-        scoping.enterprises(user)
+        enterprises_for_user(user)
         .filter(joint_associations=association)
         .select_related("region__parent")
         .order_by("name", "id")
@@ -70,10 +71,10 @@ def covered_enterprises(user, association: Association):
 def visible_links(user, association: Association) -> dict[str, bool]:
     """Whether the user may open the association's parent and its enterprise (names alone are shown anyway)."""
     parent = (
-        bool(association.parent_id) and scoping.associations(user).filter(pk=association.parent_id).exists()
+        bool(association.parent_id) and associations_for_user(user).filter(pk=association.parent_id).exists()
     )
     enterprise = (
         bool(association.enterprise_id)
-        and scoping.enterprises(user).filter(pk=association.enterprise_id).exists()
+        and enterprises_for_user(user).filter(pk=association.enterprise_id).exists()
     )
     return {"parent": parent, "enterprise": enterprise}

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.core.errors import DomainError
 from kexie.core.pages import history_page, paginate, render_list
@@ -15,6 +14,7 @@ from kexie.regions.selectors import ancestors_of, region_filter_options
 
 from . import selectors
 from .enums import Kind
+from .permissions import get_association_for_user
 
 # How many covered enterprises the detail page lists before it only gives the count.
 COVERED_SHOWN = 50
@@ -31,7 +31,7 @@ def tree(request):
 def children(request, pk):
     """One level of the tree under a node, as ``<li>`` items (loaded by htmx; paged by a "more" item)."""
     require(request.user, "association.view")
-    parent = scoping.get_association(request.user, pk)
+    parent = get_association_for_user(request.user, pk)
     page_obj = paginate(request, selectors.tree_children(request.user, parent))
     remaining = page_obj.paginator.count - page_obj.end_index()
     context = {"parent": parent, "page_obj": page_obj, "remaining": remaining}
@@ -67,7 +67,7 @@ def association_list(request):
 @login_required
 def detail(request, pk):
     require(request.user, "association.view")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     covered = None
     if association.kind == Kind.JOINT:
         covered_qs = selectors.covered_enterprises(request.user, association)
@@ -87,7 +87,7 @@ def detail(request, pk):
 @login_required
 def history(request, pk):
     require(request.user, "audit.view")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     return render(
         request,
         "associations/history.html",

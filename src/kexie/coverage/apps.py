@@ -6,3 +6,8 @@ class CoverageConfig(AppConfig):
     name = "kexie.coverage"
     label = "coverage"
     verbose_name = _("覆盖率统计")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

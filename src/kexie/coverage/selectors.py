@@ -31,6 +31,7 @@ from kexie.regions.models import Region
 from kexie.regions.selectors import count_by_child
 
 from .models import CoverageCell, CoverageJoint, CoverageMonth, CoverageTotal
+from .permissions import coverage_reach
 from .services import ST_THRESHOLDS, ensure_current, enterprise_spans, merged_spans, month_ends
 
 LISTS = ("in_scope", "covered", "uncovered", "enterprise_associations", "joint_associations")
@@ -177,7 +178,7 @@ def child_regions(region: Region | None) -> tuple[tuple[str, str], ...]:
 
 def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.date | None = None) -> Coverage:
     """The figures of ``region`` and of each child region. Raises Http404 beyond the user's reach."""
-    reach = scoping.coverage_reach(user, region)
+    reach = coverage_reach(user, region)
     today = timezone.localdate()
     on = on or today
     children = child_regions(region)
@@ -376,7 +377,7 @@ def joint_associations(region, scope, reach, on) -> QuerySet[Association]:
 
 def rows_behind(user, region, scope, on, which: str) -> QuerySet:
     """The list behind one number of the dashboard; its length is that number."""
-    reach = scoping.coverage_reach(user, region)
+    reach = coverage_reach(user, region)
     if which in ("in_scope", "covered", "uncovered"):
         return enterprises(region, scope, reach, on, which).select_related("region")
     if which == "enterprise_associations":
@@ -396,7 +397,7 @@ def trend(
     dissolution dates: each point equals ``covered_q(on=month_end)`` over today's enterprises in scope.
     A scope on ownership only reads the month rows kept by the services; any other scope reads the
     covering spans of its enterprises once and counts the months from them."""
-    reach = scoping.coverage_reach(user, region)
+    reach = coverage_reach(user, region)
     real_today = timezone.localdate()
     today = today or real_today
     days = month_ends(today)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.accounts.permissions import require
-from kexie.accounts.scoping import coverage_reach
 from kexie.associations.coverage import SCOPE_FLAGS, parse_scope
 from kexie.core.errors import DomainError
 from kexie.core.pages import paginate, render_list
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
 
 from . import selectors
+from .permissions import coverage_reach
 from .services import ST_THRESHOLDS
 
 GEO_DIR = Path(__file__).resolve().parent / "static" / "coverage" / "geo"

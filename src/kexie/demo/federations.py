@@ -14,11 +14,10 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from kexie.accounts import scoping
 from kexie.accounts.models import User
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
-from kexie.federations import services
+from kexie.federations import selectors, services
 from kexie.federations.enums import DuesAction, Tier
 from kexie.federations.models import Dues, UnitMember
 
@@ -54,10 +53,10 @@ def load_federation_demo() -> int:
     today = timezone.localdate()
     total = sum(n for _, n in FINAL) + 1
     enterprises = list(
-        scoping.federation_enterprises(federation).order_by("-employees", "credit_code")[:total]
+        selectors.admissible_enterprises(federation).order_by("-employees", "credit_code")[:total]
     )
     own_association = dict(
-        scoping.federation_associations(federation)
+        selectors.admissible_associations(federation)
         .filter(kind=Kind.ENTERPRISE, enterprise__in=enterprises)
         .values_list("enterprise_id", "id")
     )

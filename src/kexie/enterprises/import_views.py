@@ -9,13 +9,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 from kexie.core.i18n import join
 
 from . import importers, services
 from .cleaning import FIELDS_BY_NAME
+from .permissions import get_import_batch_for_user, import_batches_for_user
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,7 +55,7 @@ def upload(request):
                 return redirect("enterprises:import_preview", pk=batch.pk)
     context = {
         "error": error,
-        "batches": scoping.import_batches(request.user)[:10],
+        "batches": import_batches_for_user(request.user)[:10],
         "columns": _column_rows(),
         "max_mb": f"{settings.KEXIE_IMPORT_MAX_BYTES / (1024 * 1024):g}",
     }
@@ -66,7 +66,7 @@ def upload(request):
 @require_GET
 def preview(request, pk):
     require(request.user, "enterprise.import")
-    batch = scoping.get_import_batch(request.user, pk)
+    batch = get_import_batch_for_user(request.user, pk)
     return render(request, "enterprises/import_preview.html", {"batch": batch})
 
 

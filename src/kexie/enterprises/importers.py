@@ -29,6 +29,7 @@ from kexie.regions.models import Region
 from .cleaning import FIELDS, FIELDS_BY_NAME, clean_fields, clean_region
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .models import Enterprise
+from .permissions import enterprises_for_user
 from .validators import make_credit_code, normalize_credit_code
 
 AUDITED_FIELDS = [f.name for f in FIELDS]
@@ -271,7 +272,7 @@ def _existing(user, codes: list[str], *, for_update: bool) -> tuple[dict[str, En
         if for_update:
             qs = qs.select_for_update(of=("self",))
         by_code.update({e.credit_code: e for e in qs})
-        in_scope.update(scoping.enterprises(user).filter(credit_code__in=chunk).values_list("pk", flat=True))
+        in_scope.update(enterprises_for_user(user).filter(credit_code__in=chunk).values_list("pk", flat=True))
     return by_code, in_scope
 
 

@@ -1,4 +1,4 @@
-"""Scoped reads on enterprises: every list and detail starts from ``scoping.enterprises``."""
+"""Scoped reads on enterprises: every list and detail starts from ``enterprises_for_user``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.core.errors import DomainError
 from kexie.regions.models import Region
 
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .models import Enterprise
+from .permissions import enterprises_for_user
 from .validators import to_halfwidth
 
 
@@ -46,7 +46,7 @@ def parse_bool(value, field: str) -> bool | None:
 
 
 def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
-    qs = scoping.enterprises(user)
+    qs = enterprises_for_user(user)
     if filters.q:
         text = to_halfwidth(filters.q).strip()
         if len(text) == 18 and text.isalnum():

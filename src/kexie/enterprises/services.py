@@ -14,9 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
-from kexie.accounts.scoping import get_enterprise, region_in_reach
+from kexie.accounts.scoping import region_in_reach
 from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.tabular import check_size
@@ -25,6 +24,7 @@ from kexie.coverage.services import refresh_for
 from . import importers
 from .cleaning import FIELDS, clean_fields
 from .models import Enterprise, ImportBatch
+from .permissions import get_enterprise_for_user, get_import_batch_for_user
 
 AUDITED_FIELDS = [f.name for f in FIELDS]
 
@@ -77,7 +77,7 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
     values, errors = clean_fields(data, partial=True)
     _first_error(errors)
     with transaction.atomic():
-        enterprise = get_enterprise(by, enterprise_id)
+        enterprise = get_enterprise_for_user(by, enterprise_id)
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if "region" in values and values["region"].pk != enterprise.region_id:
             _check_region_reach(by, values["region"])
@@ -131,7 +131,7 @@ def preview_enterprise_import(*, by, upload) -> ImportBatch:
 def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
     """Re-read and re-judge the stored file, then write every valid row in one transaction."""
     require(by, "enterprise.import")
-    batch = scoping.get_import_batch(by, batch_id)
+    batch = get_import_batch_for_user(by, batch_id)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
@@ -187,7 +187,9 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
     )
     updates = plan.of("update")
     old_regions = set(
-        Enterprise.objects.filter(pk__in=[r.enterprise.pk for r in updates]).values_list("region_id", flat=True)
+        Enterprise.objects.filter(pk__in=[r.enterprise.pk for r in updates]).values_list(
+            "region_id", flat=True
+        )
     )
     if updates:
         now = timezone.now()

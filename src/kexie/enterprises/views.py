@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.associations.selectors import associations_of_enterprise
 from kexie.core.errors import DomainError
@@ -19,6 +18,7 @@ from kexie.regions.selectors import ancestors_of, region_filter_options
 from . import selectors, services
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .forms import EnterpriseEditForm, EnterpriseForm
+from .permissions import get_enterprise_for_user
 
 # The flags offered as filters on the list page (every flag is accepted in the query string).
 LIST_FLAGS = ("is_high_tech", "is_above_scale", "is_specialized")
@@ -72,7 +72,7 @@ def enterprise_list(request):
 @login_required
 def enterprise_detail(request, pk):
     require(request.user, "enterprise.view")
-    enterprise = scoping.get_enterprise(request.user, pk)
+    enterprise = get_enterprise_for_user(request.user, pk)
     context = {
         "enterprise": enterprise,
         "region_chain": [*ancestors_of(enterprise.region), enterprise.region],
@@ -117,7 +117,7 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, pk):
     require(request.user, "enterprise.edit")
-    enterprise = scoping.get_enterprise(request.user, pk)
+    enterprise = get_enterprise_for_user(request.user, pk)
     form = EnterpriseEditForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST":
         saved = _save(
@@ -134,7 +134,7 @@ def enterprise_edit(request, pk):
 @login_required
 def enterprise_history(request, pk):
     require(request.user, "audit.view")
-    enterprise = scoping.get_enterprise(request.user, pk)
+    enterprise = get_enterprise_for_user(request.user, pk)
     return render(
         request, "enterprises/history.html", {"enterprise": enterprise, **history_page(request, enterprise)}
     )

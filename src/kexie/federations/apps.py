@@ -6,3 +6,8 @@ class FederationsConfig(AppConfig):
     name = "kexie.federations"
     label = "federations"
     verbose_name = _("联合会单位会员")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

@@ -1,4 +1,4 @@
-"""Scoped reads on federations' unit members: every list starts from ``scoping.unit_members``."""
+"""Scoped reads on federations' unit members: every list starts from ``unit_members_for_user``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
+from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.core.errors import DomainError
+from kexie.enterprises.models import Enterprise
 
 from .enums import TIER_ORDER, DuesStatus, Tier, UnitStatus
 from .models import Dues, UnitMember
+from .permissions import dues_for_user, unit_members_for_user
 
 NO_DUES = "none"  # the dues filter for "no dues row for the year"
 
@@ -66,8 +68,22 @@ def unit_filters(params) -> UnitFilters:
     )
 
 
+def admissible_enterprises(federation: Association) -> QuerySet[Enterprise]:
+    """The enterprises a federation may admit: those registered in its region (the whole subtree)."""
+    return Enterprise.objects.filter(region__path__startswith=federation.region.path)
+
+
+def admissible_associations(federation: Association) -> QuerySet[Association]:
+    """The 科协 a federation may admit: enterprise and joint 科协 at work in its region."""
+    return Association.objects.filter(
+        kind__in=[Kind.ENTERPRISE, Kind.JOINT],
+        status=Status.ACTIVE,
+        region__path__startswith=federation.region.path,
+    )
+
+
 def units_of(user, federation: Association) -> QuerySet[UnitMember]:
-    return scoping.unit_members(user).filter(federation=federation)
+    return unit_members_for_user(user).filter(federation=federation)
 
 
 def unit_list(user, federation: Association, filters: UnitFilters) -> QuerySet[UnitMember]:
@@ -135,9 +151,7 @@ class DuesSummary:
 
 def dues_summary(user, federation: Association, year: int) -> DuesSummary:
     """The year's dues of the active unit members in reach."""
-    rows = scoping.unit_dues(user).filter(
-        unit__federation=federation, unit__status=UnitStatus.ACTIVE, year=year
-    )
+    rows = dues_for_user(user).filter(unit__federation=federation, unit__status=UnitStatus.ACTIVE, year=year)
     agg = rows.aggregate(
         total=Count("id"),
         paid=Count("id", filter=Q(status=DuesStatus.PAID)),
@@ -157,7 +171,7 @@ def dues_summary(user, federation: Association, year: int) -> DuesSummary:
 
 
 def dues_list(user, federation: Association, *, year: int, status: str = "") -> QuerySet[Dues]:
-    qs = scoping.unit_dues(user).filter(unit__federation=federation, year=year)
+    qs = dues_for_user(user).filter(unit__federation=federation, year=year)
     if status:
         qs = qs.filter(status=_choice(status, DuesStatus.values, "status", gettext("缴费状态")))
     return qs.select_related("unit__enterprise", "unit__member_association").order_by("status", "unit_id")
@@ -165,7 +179,7 @@ def dues_list(user, federation: Association, *, year: int, status: str = "") -> 
 
 def memberships_of(user, unit: UnitMember) -> QuerySet[UnitMember]:
     """The same unit's memberships of the same federation (earlier ones and the current one)."""
-    qs = scoping.unit_members(user).filter(federation_id=unit.federation_id)
+    qs = unit_members_for_user(user).filter(federation_id=unit.federation_id)
     if unit.enterprise_id:
         return qs.filter(enterprise_id=unit.enterprise_id).order_by("-joined_on", "-id")
     return qs.filter(member_association_id=unit.member_association_id).order_by("-joined_on", "-id")
@@ -180,7 +194,7 @@ def find_unit(
     from kexie.enterprises.validators import to_halfwidth
 
     code = to_halfwidth(credit_code or "").strip().upper()
-    enterprise = scoping.federation_enterprises(federation).filter(credit_code=code).first() if code else None
+    enterprise = admissible_enterprises(federation).filter(credit_code=code).first() if code else None
     if enterprise is None:
         raise DomainError(
             gettext("统一社会信用代码“%(code)s”对应的企业不存在，或不在“%(name)s”的地区范围内。")
@@ -190,9 +204,7 @@ def find_unit(
     if not as_association:
         return enterprise.pk, None
     association = (
-        scoping.federation_associations(federation)
-        .filter(kind=Kind.ENTERPRISE, enterprise=enterprise)
-        .first()
+        admissible_associations(federation).filter(kind=Kind.ENTERPRISE, enterprise=enterprise).first()
     )
     if association is None:
         raise DomainError(

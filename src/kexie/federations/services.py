@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.accounts.models import RoleAssignment
 from kexie.accounts.permissions import has_perm, require
@@ -31,8 +30,10 @@ from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
 
+from . import selectors
 from .enums import DEFAULT_DUES, DUES_TRANSITIONS, UNIT_TRANSITIONS, DuesAction, DuesStatus, Tier, UnitStatus
 from .models import Dues, TierChange, UnitMember
+from .permissions import dues_for_user, get_federation_for_user, get_unit_member_for_user, is_federation_staff
 
 MAX_AMOUNT = Decimal("9999999999.99")
 _PHONE = re.compile(r"^[0-9+\- ]{7,20}$")
@@ -53,13 +54,13 @@ def may_manage(user, federation: Association) -> bool:
     """Whether the federation's forms are offered: its own staff, while it is at work."""
     return (
         has_perm(user, "federation.manage")
-        and scoping.manages_federation(user, federation)
+        and is_federation_staff(user, federation)
         and federation.status == Status.ACTIVE
     )
 
 
 def _check_manager(by, federation: Association) -> None:
-    if not scoping.manages_federation(by, federation):
+    if not is_federation_staff(by, federation):
         raise Forbidden(gettext("只有本联合会的工作人员可以办理此事项。"))
     if federation.status != Status.ACTIVE:
         raise DomainError(
@@ -72,7 +73,7 @@ def _check_manager(by, federation: Association) -> None:
 def _federation(by, federation_id) -> Association:
     """The federation, in reach and managed by ``by``, locked for this transaction."""
     require(by, "federation.manage")
-    federation = scoping.get_federation(by, federation_id)
+    federation = get_federation_for_user(by, federation_id)
     _check_manager(by, federation)
     return Association.objects.select_for_update(of=("self",)).select_related("region").get(pk=federation.pk)
 
@@ -80,7 +81,7 @@ def _federation(by, federation_id) -> Association:
 def _unit(by, unit_id) -> UnitMember:
     """A live unit member, in reach and of a federation ``by`` manages, locked for this transaction."""
     require(by, "federation.manage")
-    unit = scoping.get_unit_member(by, unit_id)
+    unit = get_unit_member_for_user(by, unit_id)
     _check_manager(by, unit.federation)
     unit = (
         UnitMember.objects.select_for_update(of=("self",))
@@ -186,14 +187,14 @@ def _member_unit(federation: Association, enterprise_id, association_id):
     if bool(enterprise_id) == bool(association_id):
         raise DomainError(gettext("请在会员企业和会员科协中选择且只选择一项。"), field="enterprise")
     if enterprise_id:
-        enterprise = scoping.federation_enterprises(federation).filter(pk=enterprise_id).first()
+        enterprise = selectors.admissible_enterprises(federation).filter(pk=enterprise_id).first()
         if enterprise is None:
             raise DomainError(
                 gettext("该企业不存在，或不在“%(name)s”的地区范围内。") % {"name": federation.name},
                 field="enterprise",
             )
         return enterprise, None
-    association = scoping.federation_associations(federation).filter(pk=association_id).first()
+    association = selectors.admissible_associations(federation).filter(pk=association_id).first()
     if association is None:
         raise DomainError(
             gettext("该科协不存在、不在正常状态，或不在“%(name)s”的地区范围内。") % {"name": federation.name},
@@ -493,7 +494,7 @@ def settle_dues(dues_ids: Iterable, *, by, action: str, paid_on=None, note: str 
     if action not in DuesAction.values:
         raise DomainError(gettext("操作“%(value)s”不是有效选项。") % {"value": action}, field="action")
     rows = list(
-        scoping.unit_dues(by)
+        dues_for_user(by)
         .filter(pk__in=ids)
         .select_related("unit__federation", "unit__enterprise", "unit__member_association")
         .select_for_update(of=("self",))

@@ -19,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.masking import mask_phone
@@ -27,6 +26,12 @@ from kexie.core.pages import paginate, render_list
 
 from . import exporters, forms, selectors, services
 from .enums import DuesAction, DuesStatus, Tier, UnitStatus
+from .permissions import (
+    federations_for_user,
+    get_federation_for_user,
+    get_unit_member_for_user,
+    is_federation_staff,
+)
 
 
 def _forbidden(exc: Forbidden) -> PermissionDenied:
@@ -37,7 +42,7 @@ def _forbidden(exc: Forbidden) -> PermissionDenied:
 def index(request):
     require(request.user, "federation.view")
     page_obj = paginate(
-        request, scoping.federations(request.user).select_related("region").order_by("region_id", "name")
+        request, federations_for_user(request.user).select_related("region").order_by("region_id", "name")
     )
     return render(request, "federations/index.html", {"page_obj": page_obj})
 
@@ -45,7 +50,7 @@ def index(request):
 @login_required
 def overview(request, pk):
     require(request.user, "federation.view")
-    federation = scoping.get_federation(request.user, pk)
+    federation = get_federation_for_user(request.user, pk)
     year = timezone.localdate().year
     tiers = selectors.tier_counts(request.user, federation)
     context = {
@@ -71,7 +76,7 @@ def _listing(request, federation):
 @login_required
 def unit_list(request, pk):
     require(request.user, "federation.view")
-    federation = scoping.get_federation(request.user, pk)
+    federation = get_federation_for_user(request.user, pk)
     filters, units, error = _listing(request, federation)
     page_obj = paginate(request, units) if units is not None else None
     rows = [(u, mask_phone(u.representative_phone)) for u in page_obj] if page_obj else []
@@ -95,7 +100,7 @@ def unit_list(request, pk):
 @login_required
 def export(request, pk):
     require(request.user, "federation.view")
-    federation = scoping.get_federation(request.user, pk)
+    federation = get_federation_for_user(request.user, pk)
     filters, units, error = _listing(request, federation)
     if error is not None:
         messages.error(request, error.message)
@@ -134,8 +139,8 @@ def _form_page(request, *, federation, form, run: Callable, title: str, success:
 
 def _managed_federation(request, pk):
     require(request.user, "federation.manage")
-    federation = scoping.get_federation(request.user, pk)
-    if not scoping.manages_federation(request.user, federation):
+    federation = get_federation_for_user(request.user, pk)
+    if not is_federation_staff(request.user, federation):
         raise PermissionDenied(_("只有本联合会的工作人员可以办理此事项。"))
     return federation
 
@@ -143,8 +148,8 @@ def _managed_federation(request, pk):
 def _managed_unit(request, unit_id):
     """The unit whose form is asked for; a withdrawn unit is read-only (back to its page)."""
     require(request.user, "federation.manage")
-    unit = scoping.get_unit_member(request.user, unit_id)
-    if not scoping.manages_federation(request.user, unit.federation):
+    unit = get_unit_member_for_user(request.user, unit_id)
+    if not is_federation_staff(request.user, unit.federation):
         raise PermissionDenied(_("只有本联合会的工作人员可以办理此事项。"))
     try:
         services.ensure_live(unit)
@@ -276,7 +281,7 @@ def dues_generate(request, pk):
 @login_required
 def dues(request, pk):
     require(request.user, "federation.view")
-    federation = scoping.get_federation(request.user, pk)
+    federation = get_federation_for_user(request.user, pk)
     error = page_obj = None
     year = timezone.localdate().year
     status = request.GET.get("status", "").strip()
@@ -336,7 +341,7 @@ def dues_settle(request, pk):
 @login_required
 def unit_detail(request, unit_id):
     require(request.user, "federation.view")
-    unit = scoping.get_unit_member(request.user, unit_id)
+    unit = get_unit_member_for_user(request.user, unit_id)
     federation = unit.federation
     can_manage = services.may_manage(request.user, federation) and unit.is_active
     tier_changes = list(unit.tier_changes.select_related("changed_by"))
@@ -348,7 +353,7 @@ def unit_detail(request, unit_id):
         "initial_tier": Tier(tier_changes[-1].from_tier).label if tier_changes else unit.get_tier_display(),
         "dues": list(unit.dues.all()),
         "memberships": [m for m in selectors.memberships_of(request.user, unit) if m.pk != unit.pk],
-        "federation_visible": scoping.federations(request.user).filter(pk=federation.pk).exists(),
+        "federation_visible": federations_for_user(request.user).filter(pk=federation.pk).exists(),
         "can_manage": can_manage,
         "settle_form": forms.SettleForm(initial={"paid_on": timezone.localdate()}) if can_manage else None,
         "UNPAID": DuesStatus.UNPAID,

@@ -7,11 +7,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core import audit
 
 from . import documents
+from .permissions import get_filing_for_user, get_founding_application_for_user
 
 
 def _attachment(request, application, rendered: documents.Rendered) -> HttpResponse:
@@ -26,7 +26,7 @@ def _attachment(request, application, rendered: documents.Rendered) -> HttpRespo
 @require_GET
 def download(request, pk: int, document: str, fmt: str):
     require(request.user, "founding.view")
-    application = scoping.get_founding_application(request.user, pk)
+    application = get_founding_application_for_user(request.user, pk)
     rendered = documents.render(application, document, fmt, viewer=request.user)
     return _attachment(request, application, rendered)
 
@@ -35,7 +35,7 @@ def download(request, pk: int, document: str, fmt: str):
 @require_GET
 def dossier(request, pk: int):
     require(request.user, "founding.view")
-    application = scoping.get_founding_application(request.user, pk)
+    application = get_founding_application_for_user(request.user, pk)
     return _attachment(request, application, documents.render_dossier(application, viewer=request.user))
 
 
@@ -45,7 +45,7 @@ def filing_form(request, pk: int, fmt: str):
     """The 备案表 as its recipients receive it: reached through the filing in their inbox, so the
     国资委 and 工商联 viewers, who cannot open founding files, still get the form they file."""
     require(request.user, "filing.view")
-    filing = scoping.get_filing(request.user, pk)
+    filing = get_filing_for_user(request.user, pk)
     application = filing.application
     return _attachment(
         request, application, documents.render(application, "filing", fmt, viewer=request.user)

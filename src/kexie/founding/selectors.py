@@ -14,11 +14,12 @@ from kexie.core.errors import DomainError
 
 from .enums import AWAITING_REVIEW, EDITABLE, State
 from .models import Filing, FoundingApplication, RoutingRule
+from .permissions import filings_for_user, founding_applications_for_user
 from .routing import route_for
 
 
 def application_list(user, *, state: str = "") -> QuerySet[FoundingApplication]:
-    qs = scoping.founding_applications(user)
+    qs = founding_applications_for_user(user)
     if state:
         if state not in State.values:
             raise DomainError(gettext("状态“%(state)s”不是有效选项。") % {"state": state}, field="state")
@@ -30,7 +31,7 @@ def review_queue(user) -> list[FoundingApplication]:
     """Applications waiting for this user's 科协, oldest first, each with its age in days and an
     ``overdue`` flag past ``KEXIE_REVIEW_OVERDUE_DAYS``."""
     scope = scoping.scope_of(user)
-    qs = scoping.founding_applications(user).filter(state__in=AWAITING_REVIEW)
+    qs = founding_applications_for_user(user).filter(state__in=AWAITING_REVIEW)
     if not scope.everything:
         qs = qs.filter(approver__region__path__in=scope.staff_paths)
     now = timezone.now()
@@ -46,7 +47,9 @@ def review_queue(user) -> list[FoundingApplication]:
 
 
 def filing_inbox(user, *, pending_only: bool = False) -> QuerySet[Filing]:
-    qs = scoping.filings(user).select_related("application__association", "application__enterprise", "region")
+    qs = filings_for_user(user).select_related(
+        "application__association", "application__enterprise", "region"
+    )
     if pending_only:
         qs = qs.filter(acknowledged_at__isnull=True)
     # Pending first on both databases (PostgreSQL sorts NULLs last by default).

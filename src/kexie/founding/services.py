@@ -28,6 +28,7 @@ from kexie.core.i18n import sentences, stored_language
 from kexie.core.notify import notify
 from kexie.coverage.services import refresh_for
 from kexie.enterprises.enums import STATE_OWNED
+from kexie.enterprises.permissions import enterprises_for_user, get_enterprise_for_user
 from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm, Person
@@ -48,6 +49,7 @@ from .models import (
     PreparatoryGroupMember,
     RoutingRule,
 )
+from .permissions import get_filing_for_user, get_founding_application_for_user
 from .selectors import routing_rules
 
 # --- the state machine ---------------------------------------------------------------------
@@ -89,7 +91,7 @@ def transition(application: FoundingApplication, action: str, *, by, comment: st
 def _locked(by, pk, perm: str) -> FoundingApplication:
     """The application, if the user may see it (else 404) and act (else 403), locked for this transaction."""
     require(by, perm)
-    visible = scoping.get_founding_application(by, pk)
+    visible = get_founding_application_for_user(by, pk)
     # Lock the application row only: PostgreSQL cannot lock the nullable side of the approver join.
     return (
         FoundingApplication.objects.select_for_update(of=("self",))
@@ -158,7 +160,7 @@ def open_application(
     With ``joint_kind`` (园区/区域联建/行业统建) it founds a joint 科协 led by the enterprise and
     covering the enterprises ``covered_ids`` (firms with too few S&T workers of their own)."""
     require(by, "founding.open")
-    enterprise = scoping.get_enterprise(by, enterprise_id)
+    enterprise = get_enterprise_for_user(by, enterprise_id)
     if not scoping.region_in_reach(by, enterprise.region):
         # An enterprise user starts the founding of their own enterprise's 科协 and is its contact.
         if enterprise.pk not in scoping.scope_of(by).enterprise_ids:
@@ -239,7 +241,7 @@ def _covered_enterprises(by, lead, joint_kind: str, covered_ids: Iterable[int]) 
             gettext("联建方式“%(kind)s”不是有效选项。") % {"kind": joint_kind}, field="joint_kind"
         )
     ids = {int(i) for i in covered_ids} | {lead.pk}
-    covered = list(scoping.enterprises(by).filter(pk__in=ids))
+    covered = list(enterprises_for_user(by).filter(pk__in=ids))
     if len(covered) != len(ids):
         raise DomainError(gettext("覆盖企业中有不存在或不在您管辖范围内的企业。"), field="covered")
     if len(covered) < 2:
@@ -737,7 +739,7 @@ RECIPIENT_ROLES = {
 def acknowledge_filing(filing_id, *, by) -> Filing:
     """A recipient acknowledges; when every recipient has, the 科协 is founded (active)."""
     require(by, "filing.acknowledge")
-    visible = scoping.get_filing(by, filing_id)
+    visible = get_filing_for_user(by, filing_id)
     filing = Filing.objects.select_for_update().get(pk=visible.pk)
     scope = scoping.scope_of(by)
     if not scope.everything and not (scope.roles & RECIPIENT_ROLES[filing.recipient]):

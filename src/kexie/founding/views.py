@@ -20,6 +20,7 @@ from kexie.core.i18n import join
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
 from kexie.enterprises.enums import FLAG_FIELDS
+from kexie.enterprises.permissions import enterprises_for_user
 from kexie.enterprises.selectors import EnterpriseFilters, enterprise_list
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.importers import import_founding_roster
@@ -42,6 +43,7 @@ from .forms import (
     UploadForm,
     vote_rows,
 )
+from .permissions import get_filing_for_user, get_founding_application_for_user
 
 # The procedure as the progress bar shows it (DOMAIN.md, "Founding an enterprise 科协").
 STEPS = (
@@ -118,7 +120,7 @@ def _posted(request):
 
 def _application(request, pk, perm: str = "founding.view"):
     require(request.user, perm)
-    return scoping.get_founding_application(request.user, pk)
+    return get_founding_application_for_user(request.user, pk)
 
 
 def _can_edit(user, application) -> bool:
@@ -177,7 +179,7 @@ def open_application(request):
     selected = None
     if chosen:
         selected = (
-            scoping.enterprises(request.user).filter(pk=str(chosen)).first()
+            enterprises_for_user(request.user).filter(pk=str(chosen)).first()
             if str(chosen).isdigit()
             else None
         )
@@ -192,7 +194,7 @@ def _open(request, form):
         return None
     codes = form.covered_codes()
     covered = dict(
-        scoping.enterprises(request.user).filter(credit_code__in=codes).values_list("credit_code", "pk")
+        enterprises_for_user(request.user).filter(credit_code__in=codes).values_list("credit_code", "pk")
     )
     unknown = [code for code in codes if code not in covered]
     if unknown:
@@ -751,7 +753,7 @@ def filings(request):
 @require_POST
 def acknowledge_filing(request, pk):
     require(request.user, "filing.acknowledge")
-    filing = scoping.get_filing(request.user, pk)
+    filing = get_filing_for_user(request.user, pk)
     _done, error = _attempt(lambda: services.acknowledge_filing(filing.pk, by=request.user))
     if error is not None:
         messages.error(request, error.message)

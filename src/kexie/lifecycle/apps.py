@@ -6,3 +6,8 @@ class LifecycleConfig(AppConfig):
     name = "kexie.lifecycle"
     label = "lifecycle"
     verbose_name = _("科协日常")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.associations.enums import Kind, Status
+from kexie.associations.permissions import associations_for_user
 from kexie.core.errors import DomainError
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
@@ -31,7 +31,7 @@ def missing_reports(user, *, year: int, kind: str, today: datetime.date | None =
         return []
     sent = WorkReport.objects.filter(year=year, kind=kind).values("association_id")
     return list(
-        scoping.associations(user)
+        associations_for_user(user)
         .filter(
             kind__in=[Kind.ENTERPRISE, Kind.JOINT], status=Status.ACTIVE, founded_on__lt=due_date(year, kind)
         )
@@ -47,7 +47,7 @@ def renewals_due(user, *, within_days: int = 90, today: datetime.date | None = N
     horizon = today + datetime.timedelta(days=within_days)
     rows = []
     qs = (
-        scoping.associations(user)
+        associations_for_user(user)
         .filter(kind__in=[Kind.ENTERPRISE, Kind.JOINT], status=Status.ACTIVE, founded_on__isnull=False)
         .prefetch_related("renewals")
         .select_related("region")

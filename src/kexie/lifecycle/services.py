@@ -22,6 +22,7 @@ from kexie.accounts.models import RoleAssignment
 from kexie.accounts.permissions import has_perm, require
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
+from kexie.associations.permissions import associations_for_user, get_association_for_user
 from kexie.core import audit
 from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
@@ -107,7 +108,7 @@ def may_supervise(user, association: Association) -> bool:
 def _own(by, association_id) -> Association:
     """The secretary's own association, live (not dissolved), locked."""
     require(by, "association.manage")
-    association = scoping.get_association(by, association_id)
+    association = get_association_for_user(by, association_id)
     if not _is_secretary(by, association):
         raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
     association = (
@@ -187,7 +188,7 @@ def review_work_report(report_id, *, by, accept: bool, comment: str = "") -> Wor
         .filter(pk=report_id)
         .first()
     )
-    if report is None or not scoping.associations(by).filter(pk=report.association_id).exists():
+    if report is None or not associations_for_user(by).filter(pk=report.association_id).exists():
         raise Http404(gettext("报告不存在。"))
     _supervise(by, report.association)
     if report.status != ReportStatus.SUBMITTED:
@@ -289,7 +290,7 @@ def acknowledge_officer_change(change_id, *, by) -> OfficerChange:
         .filter(pk=change_id)
         .first()
     )
-    if change is None or not scoping.associations(by).filter(pk=change.association_id).exists():
+    if change is None or not associations_for_user(by).filter(pk=change.association_id).exists():
         raise Http404(gettext("备案不存在。"))
     _supervise(by, change.association)
     if change.acknowledged_at is not None:
@@ -441,7 +442,7 @@ def decide_dissolution(
 
 @transaction.atomic
 def approve_dissolution(association_id, *, by) -> Dissolution:
-    association = scoping.get_association(by, association_id)
+    association = get_association_for_user(by, association_id)
     _supervise(by, association)
     association = Association.objects.select_for_update().get(pk=association.pk)
     dissolution = _open_dissolution(association)

@@ -2,7 +2,7 @@
 (yearly plan/summary, officer change, re-election, dissolution), the supervising staff's actions
 (review, acknowledge, approve) and the staff lists (missing reports, terms ending).
 
-Thin: signed in → ``permissions.require`` (403) → ``scoping.get_association`` (404) → a service.
+Thin: signed in → ``permissions.require`` (403) → ``get_association_for_user`` (404) → a service.
 A ``DomainError`` goes next to its field; ``Forbidden`` is a 403."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.associations.enums import Kind, Status
+from kexie.associations.permissions import get_association_for_user
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.pages import paginate
 
@@ -97,7 +97,7 @@ def panel_context(request, association) -> dict:
 def _managed(request, pk):
     """The association whose secretary's form is asked for, or the reason it is not offered."""
     require(request.user, "association.manage")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     try:
         services.ensure_manageable(request.user, association)
     except Forbidden as exc:
@@ -259,7 +259,7 @@ def dissolution_decision(request, pk):
 def report_detail(request, pk, report_id):
     """A report in full; the supervising staff review it here (accept, or return with a comment)."""
     require(request.user, "association.supervise" if request.method == "POST" else "association.view")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     report = selectors.report_of(association, report_id)
     form = forms.ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -289,7 +289,7 @@ def report_detail(request, pk, report_id):
 def _staff_action(request, pk, run: Callable, success: str):
     """A one-button action of the supervising staff: the reason of a refusal is shown as a message."""
     require(request.user, "association.supervise")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     try:
         run(association)
     except Forbidden as exc:

@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "kexie.members"
     label = "members"
     verbose_name = _("会员")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

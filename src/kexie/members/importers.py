@@ -16,10 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 from kexie.core.tabular import CellError, Column, Row, Table, check_size, read_table
+from kexie.founding.permissions import get_founding_application_for_user
 from kexie.founding.services import import_founding_members
 
 from .cleaning import clean_person, text
@@ -164,7 +164,7 @@ def import_founding_roster(application_pk, *, by, upload) -> RosterImportResult:
     ``DomainError`` on ``file``) when the file as a whole cannot be used."""
     # Who may, and where, before the file is opened; the service checks again under its lock.
     require(by, "founding.edit")
-    scoping.get_founding_application(by, application_pk)
+    get_founding_application_for_user(by, application_pk)
     check_size(upload.size or 0)
     data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
     table = read_table(data, filename=upload.name or "", columns=COLUMNS)

@@ -21,13 +21,13 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 from kexie.core.tabular import check_size
 
 from . import roster_export, roster_import
 from .models import Membership, RosterJob
+from .permissions import get_roster_association_for_user, get_roster_job_for_user, may_export_full_roster
 
 INLINE_EXPORT_ROWS = 5000
 
@@ -86,7 +86,7 @@ def start_import(association_pk, *, by, upload) -> RosterJob:
     from . import tasks
 
     require(by, "roster.import")
-    association = scoping.get_roster_association(by, association_pk, write=True)
+    association = get_roster_association_for_user(by, association_pk, write=True)
     check_size(upload.size or 0)
     data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
     check_size(len(data))
@@ -144,7 +144,7 @@ def commit_import(job_id, *, by) -> RosterJob:
     from . import tasks
 
     require(by, "roster.import")
-    job = scoping.get_roster_job(by, job_id)
+    job = get_roster_job_for_user(by, job_id)
     with transaction.atomic():
         job = RosterJob.objects.select_for_update().get(pk=job.pk)
         if job.user_id != by.pk:  # the rows are written in the uploader's name: only they confirm
@@ -191,8 +191,8 @@ def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJ
     if fmt not in roster_export.FORMATS or (full and fmt != "xlsx"):
         raise DomainError(gettext("导出格式只能是 xlsx 或 docx（完整名单只能导出 xlsx）。"), field="format")
     require(by, "roster.export_full" if full else "roster.export")
-    association = scoping.get_roster_association(by, association_pk)
-    if full and not scoping.may_export_full_roster(by, association):
+    association = get_roster_association_for_user(by, association_pk)
+    if full and not may_export_full_roster(by, association):
         raise PermissionDenied(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
     rows = Membership.objects.filter(association=association, status__in=roster_export.ON_ROSTER).count()
     job = RosterJob.objects.create(
@@ -228,7 +228,7 @@ def run_export(job_id: int) -> None:
 
 def open_result(job_id, *, by):
     """The finished export's file (its user only), as an open binary file."""
-    job = scoping.get_roster_job(by, job_id)
+    job = get_roster_job_for_user(by, job_id)
     if job.kind != RosterJob.Kind.EXPORT or job.status != RosterJob.Status.DONE:
         raise DomainError(gettext("导出文件尚未生成。"))
     return job, default_storage.open(job.result_path, "rb")
@@ -239,7 +239,7 @@ def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
     cell, so that they can be fixed and imported again (rows already imported are not duplicated)."""
     from kexie.core.tabular import display
 
-    job = scoping.get_roster_job(by, job_id)
+    job = get_roster_job_for_user(by, job_id)
     if job.kind != RosterJob.Kind.IMPORT or not job.errors:
         raise DomainError(gettext("该任务没有被拒绝的行。"))
     reasons: dict[int, list[str]] = {}

@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
 from kexie.core.errors import DomainError
@@ -28,6 +27,7 @@ from kexie.core.xlsx_fast import write_sheet
 
 from .enums import Degree, Education, MembershipStatus, Political, Sex, TitleLevel
 from .models import Membership
+from .permissions import get_roster_association_for_user, may_export_full_roster
 from .roster_import import FIELDS as IMPORT_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -172,8 +172,8 @@ def export_roster(association_pk, *, by, fmt: str = "xlsx", full: bool = False) 
     if fmt not in FORMATS or (full and fmt != "xlsx"):
         raise DomainError(gettext("导出格式只能是 xlsx 或 docx（完整名单只能导出 xlsx）。"), field="format")
     require(by, "roster.export_full" if full else "roster.export")
-    association = scoping.get_roster_association(by, association_pk)
-    if full and not scoping.may_export_full_roster(by, association):
+    association = get_roster_association_for_user(by, association_pk)
+    if full and not may_export_full_roster(by, association):
         raise PermissionDenied(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
     title = title_of(association)
     header = FULL_HEADER if full else PAPER_HEADER

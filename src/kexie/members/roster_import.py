@@ -41,7 +41,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
 from kexie.core.bulk import gc_paused
@@ -63,6 +62,7 @@ from . import importers
 from .cleaning import FAST_PATHS, PERSON_FIELDS, text
 from .enums import MembershipStatus
 from .models import Membership, Person
+from .permissions import get_roster_association_for_user
 
 # Header texts matched in uploaded files: they stay Chinese whatever the page language.
 COLUMNS: tuple[Column, ...] = (
@@ -768,7 +768,7 @@ def import_roster(
     transaction (with ``strict``, only when no row is refused). Returns the plan; ``plan.written``
     tells whether anything was written. ``DomainError`` when the file as a whole cannot be used."""
     require(by, "roster.import")
-    association = scoping.get_roster_association(by, association_pk, write=True)
+    association = get_roster_association_for_user(by, association_pk, write=True)
     check_size(len(data))
     with gc_paused():
         table = read_roster(data, filename=filename)

@@ -12,13 +12,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.core.errors import DomainError
 from kexie.core.i18n import join
 
 from . import roster, roster_export, roster_import
 from .models import Person, RosterJob
+from .permissions import (
+    get_roster_association_for_user,
+    get_roster_job_for_user,
+    may_export_full_roster,
+    roster_jobs_for_user,
+)
 
 
 def _column_rows() -> list[dict]:
@@ -35,14 +40,14 @@ def _column_rows() -> list[dict]:
 
 
 def _jobs(user, association):
-    return scoping.roster_jobs(user).filter(association=association)[:10]
+    return roster_jobs_for_user(user).filter(association=association)[:10]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request, pk):
     require(request.user, "roster.import")
-    association = scoping.get_roster_association(request.user, pk, write=True)
+    association = get_roster_association_for_user(request.user, pk, write=True)
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -79,8 +84,8 @@ def template(request):
 @require_http_methods(["GET", "POST"])
 def export_page(request, pk):
     require(request.user, "roster.export")
-    association = scoping.get_roster_association(request.user, pk)
-    may_full = has_perm(request.user, "roster.export_full") and scoping.may_export_full_roster(
+    association = get_roster_association_for_user(request.user, pk)
+    may_full = has_perm(request.user, "roster.export_full") and may_export_full_roster(
         request.user, association
     )
     if request.method == "POST":
@@ -102,7 +107,7 @@ def export_page(request, pk):
 def _job_for(request, pk) -> RosterJob:
     if not (has_perm(request.user, "roster.import") or has_perm(request.user, "roster.export")):
         raise PermissionDenied(_("您的角色无权执行此操作。"))
-    return scoping.get_roster_job(request.user, pk)
+    return get_roster_job_for_user(request.user, pk)
 
 
 def _label(name: str) -> str:

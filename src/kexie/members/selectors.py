@@ -10,12 +10,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_name
 
 from .enums import Education, MembershipStatus, Office, TitleLevel
 from .models import Membership, OfficeTerm, Person
+from .permissions import memberships_for_user, own_memberships, own_person
 
 OFFICE_ORDER = {value: i for i, value in enumerate(Office.values)}
 
@@ -87,7 +87,7 @@ class MemberFilters:
 def member_list(user, association, filters: MemberFilters | None = None) -> QuerySet[Membership]:
     """The association's memberships the user may see, filtered in SQL; newest first within a name."""
     filters = filters or MemberFilters()
-    qs = scoping.memberships(user).filter(association=association)
+    qs = memberships_for_user(user).filter(association=association)
     if filters.q:
         qs = qs.filter(person__name__contains=filters.q)
     if filters.status:
@@ -101,21 +101,21 @@ def member_list(user, association, filters: MemberFilters | None = None) -> Quer
 
 def pending(user, association) -> QuerySet[Membership]:
     return (
-        scoping.memberships(user)
+        memberships_for_user(user)
         .filter(association=association, status=MembershipStatus.APPLIED)
         .order_by("applied_at", "pk")
     )
 
 
 def status_counts(user, association) -> dict[str, int]:
-    rows = scoping.memberships(user).filter(association=association).values("status").annotate(n=Count("pk"))
+    rows = memberships_for_user(user).filter(association=association).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
 
 
 def person_memberships(user, person: Person) -> QuerySet[Membership]:
     """The person's memberships within the user's reach (history: applied, approved, left, transferred…)."""
     return (
-        scoping.memberships(user)
+        memberships_for_user(user)
         .filter(person=person)
         .select_related("association", "transferred_to__association", "decided_by")
         .order_by("-created_at", "-pk")
@@ -135,7 +135,7 @@ def terms_of(memberships: QuerySet[Membership]) -> QuerySet[OfficeTerm]:
 
 def my_memberships(user) -> QuerySet[Membership]:
     return (
-        scoping.own_memberships(user)
+        own_memberships(user)
         .select_related("transferred_to__association", "decided_by")
         .order_by("-created_at", "-pk")
     )
@@ -143,7 +143,7 @@ def my_memberships(user) -> QuerySet[Membership]:
 
 def my_data(user) -> dict[str, Any]:
     """Everything stored about the user as a person (PIPL right of access), in plain values."""
-    person = scoping.own_person(user)
+    person = own_person(user)
     data: dict[str, Any] = {
         "account": {
             "username": user.username,
@@ -175,7 +175,7 @@ def my_data(user) -> dict[str, Any]:
                 "card_code": m.card_code or "",
             }
         )
-    for term in terms_of(scoping.own_memberships(user)):
+    for term in terms_of(own_memberships(user)):
         data["offices"].append(
             {
                 "association": term.membership.association.name,

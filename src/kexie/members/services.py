@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.accounts.models import RoleAssignment, User
 from kexie.accounts.permissions import require
 from kexie.accounts.services import assign_role
+from kexie.associations.permissions import get_association_for_user, joinable_associations
 from kexie.core import audit
 from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError
@@ -44,6 +44,13 @@ from .enums import (
     Office,
 )
 from .models import Membership, OfficeTerm, Person
+from .permissions import (
+    get_membership_for_user,
+    get_own_membership,
+    manages_membership,
+    memberships_for_user,
+    own_person,
+)
 
 # Fields a form leaves empty to keep what is stored: they are shown masked, never pre-filled.
 KEEP_IF_BLANK = frozenset({"phone", "id_number"})
@@ -190,8 +197,8 @@ def _secretaries(association) -> list[User]:
 def _locked(by, pk, perm: str = "member.manage") -> Membership:
     """The membership, if the user may act (else 403) and see it (else 404), locked for this transaction."""
     require(by, perm)
-    visible = scoping.get_membership(by, pk)
-    if not scoping.manages_membership(by, visible):
+    visible = get_membership_for_user(by, pk)
+    if not manages_membership(by, visible):
         raise Http404(gettext("会员不存在。"))
     return (
         Membership.objects.select_for_update(of=("self",))
@@ -225,7 +232,7 @@ def transfer(pk, *, by, to_association_id, reason: str) -> Membership:
     科协, which its secretary approves like any other. The new membership is returned."""
     membership = _locked(by, pk)
     check_transition(membership, MembershipAction.TRANSFER)
-    target = scoping.joinable_associations(by).filter(pk=_int(to_association_id)).first()
+    target = joinable_associations(by).filter(pk=_int(to_association_id)).first()
     if target is None:
         raise DomainError(
             gettext("请选择一个正常运行的企业科协或联合科协作为转入单位。"), field="to_association"
@@ -248,18 +255,18 @@ def decide_many(association_pk, *, by, membership_ids: Iterable[Any], action: st
     require(by, "member.manage")
     if action not in (MembershipAction.APPROVE, MembershipAction.REJECT):
         raise DomainError(gettext("请选择“批准入会”或“不予批准”。"), field="action")
-    association = scoping.get_association(by, association_pk)
+    association = get_association_for_user(by, association_pk)
     ids = {_int(i) for i in membership_ids}
     if not ids:
         raise DomainError(gettext("请至少选择一份入会申请。"), field="membership_ids")
-    visible = scoping.memberships(by).filter(association=association, pk__in=ids).values("pk")
+    visible = memberships_for_user(by).filter(association=association, pk__in=ids).values("pk")
     chosen = list(
         Membership.objects.select_for_update(of=("self",))
         .filter(pk__in=visible)
         .select_related("person__user", "association")
         .order_by("person__name", "pk")
     )
-    if len(chosen) != len(ids) or not all(scoping.manages_membership(by, m) for m in chosen):
+    if len(chosen) != len(ids) or not all(manages_membership(by, m) for m in chosen):
         raise DomainError(
             gettext("所选的入会申请中有不属于本科协的记录，请刷新页面后重试。"), field="membership_ids"
         )
@@ -398,7 +405,7 @@ def _apply_person_changes(person: Person, data: Mapping[str, Any], *, by, partia
 
 @transaction.atomic
 def update_own_profile(*, by, data: Mapping[str, Any]) -> Person:
-    person = scoping.own_person(by)
+    person = own_person(by)
     if person is None:
         raise Http404(gettext("您还没有会员信息。"))
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -417,10 +424,10 @@ def apply(*, by, association_id: Any, data: Mapping[str, Any], consent: bool = F
     """会员申请表: the applicant's profile (all fields cleaned) and the 科协 they ask to join."""
     if by is None or not by.is_authenticated:
         raise Http404
-    association = scoping.joinable_associations(by).filter(pk=_int(association_id)).first()
+    association = joinable_associations(by).filter(pk=_int(association_id)).first()
     if association is None:
         raise DomainError(gettext("请选择要加入的科协。"), field="association")
-    person = scoping.own_person(by)
+    person = own_person(by)
     if person is None or person.consented_at is None:
         if not consent:
             raise DomainError(
@@ -492,10 +499,10 @@ def end_term(term_id, *, by, end: Any) -> OfficeTerm:
     term = (
         OfficeTerm.objects.select_for_update(of=("self",))
         .select_related("membership__person", "membership__association")
-        .filter(membership__in=scoping.memberships(by).values("pk"), pk=_int(term_id))
+        .filter(membership__in=memberships_for_user(by).values("pk"), pk=_int(term_id))
         .first()
     )
-    if term is None or not scoping.manages_membership(by, term.membership):
+    if term is None or not manages_membership(by, term.membership):
         raise Http404(gettext("任职记录不存在。"))
     end_day = parse_date(end, "end", gettext("任期结束"))
     if end_day <= term.start:
@@ -536,15 +543,15 @@ def _reveal(person: Person, field: str, *, by) -> str:
 def reveal_member_field(pk, *, by, field: str) -> str:
     """The full phone or ID number of a member, for their own secretary only; audited."""
     require(by, "member.reveal")
-    membership = scoping.get_membership(by, pk)
-    if not scoping.manages_membership(by, membership):
+    membership = get_membership_for_user(by, pk)
+    if not manages_membership(by, membership):
         raise Http404(gettext("会员不存在。"))
     return _reveal(membership.person, field, by=by)
 
 
 @transaction.atomic
 def reveal_own_field(*, by, field: str) -> str:
-    person = scoping.own_person(by)
+    person = own_person(by)
     if person is None:
         raise Http404
     return _reveal(person, field, by=by)
@@ -553,7 +560,7 @@ def reveal_own_field(*, by, field: str) -> str:
 @transaction.atomic
 def record_export(*, by, what: str) -> None:
     """A person downloaded everything stored about them (PIPL access right): audited."""
-    person = scoping.own_person(by)
+    person = own_person(by)
     # Without a person record, the account is all there is about them (and the request's user is a
     # lazy wrapper, not a model instance).
     subject = person if person is not None else User.objects.get(pk=by.pk)
@@ -570,7 +577,7 @@ def record_export(*, by, what: str) -> None:
 def issue_card(pk, *, by) -> Membership:
     """The card code of the user's own approved membership; made now for members approved at the
     founding (they had none)."""
-    membership = scoping.get_own_membership(by, pk)
+    membership = get_own_membership(by, pk)
     if membership.status != MembershipStatus.APPROVED:
         raise Http404(gettext("只有正式会员才有会员证。"))
     if not membership.card_code:

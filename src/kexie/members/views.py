@@ -19,8 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
+from kexie.associations.permissions import (
+    associations_for_user,
+    get_association_for_user,
+    joinable_associations,
+)
 from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_phone
@@ -29,6 +33,13 @@ from kexie.core.pages import history_page, paginate, render_list
 from . import card, selectors, services
 from .enums import Education, MembershipAction, MembershipStatus, TitleLevel
 from .forms import ApplicationForm, AppointForm, LeaveForm, PersonForm, ReasonForm, SignUpForm, TransferForm
+from .permissions import (
+    get_membership_for_user,
+    get_own_membership,
+    manages_membership,
+    memberships_for_user,
+    own_person,
+)
 
 SEARCH_LIMIT = 20
 
@@ -52,13 +63,13 @@ def index(request):
     """The 科协 whose members the user may see, with how many applications wait."""
     require(request.user, "member.view")
     associations = (
-        scoping.associations(request.user)
-        .filter(pk__in=scoping.memberships(request.user).values("association_id"))
+        associations_for_user(request.user)
+        .filter(pk__in=memberships_for_user(request.user).values("association_id"))
         .order_by("name", "pk")
     )
     page_obj = paginate(request, associations)
     waiting = dict(
-        scoping.memberships(request.user)
+        memberships_for_user(request.user)
         .filter(status=MembershipStatus.APPLIED, association__in=[a.pk for a in page_obj])
         .values_list("association_id")
         .annotate(n=Count("pk"))
@@ -71,7 +82,7 @@ def index(request):
 @login_required
 def member_list(request, pk):
     require(request.user, "member.view")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     error = None
     page_obj = None
     try:
@@ -102,7 +113,7 @@ def member_list(request, pk):
 def pending(request, pk):
     """The queue of applications: one by one from the detail page, or several at once here."""
     require(request.user, "member.manage")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -136,7 +147,7 @@ def pending(request, pk):
 def offices(request, pk):
     """组织机构/任职: who held which office on a chosen day (default today), and every term."""
     require(request.user, "association.view")
-    association = scoping.get_association(request.user, pk)
+    association = get_association_for_user(request.user, pk)
     day = timezone.localdate()
     error = None
     if request.GET.get("on"):
@@ -158,8 +169,8 @@ def offices(request, pk):
 
 def _membership_for_manager(request, pk):
     require(request.user, "member.manage")
-    membership = scoping.get_membership(request.user, pk)
-    if not scoping.manages_membership(request.user, membership):
+    membership = get_membership_for_user(request.user, pk)
+    if not manages_membership(request.user, membership):
         raise Http404(_("会员不存在。"))
     return membership
 
@@ -167,9 +178,9 @@ def _membership_for_manager(request, pk):
 @login_required
 def detail(request, pk):
     require(request.user, "member.view")
-    membership = scoping.get_membership(request.user, pk)
+    membership = get_membership_for_user(request.user, pk)
     person = membership.person
-    manages = scoping.manages_membership(request.user, membership) and has_perm(request.user, "member.manage")
+    manages = manages_membership(request.user, membership) and has_perm(request.user, "member.manage")
     history = selectors.person_memberships(request.user, person)
     context = {
         "membership": membership,
@@ -325,9 +336,7 @@ def association_search(request):
     results = []
     if q:
         results = list(
-            scoping.joinable_associations(request.user)
-            .filter(name__contains=q)
-            .order_by("name", "pk")[:SEARCH_LIMIT]
+            joinable_associations(request.user).filter(name__contains=q).order_by("name", "pk")[:SEARCH_LIMIT]
         )
     field = request.GET.get("field", "association")
     if field not in ("association", "to_association"):
@@ -353,7 +362,7 @@ def signup(request):
 
 @login_required
 def me(request):
-    person = scoping.own_person(request.user)
+    person = own_person(request.user)
     context = {
         "person": person,
         "masked_phone": mask_phone(person.phone) if person else "",
@@ -364,7 +373,7 @@ def me(request):
 
 @login_required
 def me_edit(request):
-    person = scoping.own_person(request.user)
+    person = own_person(request.user)
     if person is None:
         return redirect("members:apply")
     form = PersonForm(request.POST or None, person=person)
@@ -378,16 +387,12 @@ def me_edit(request):
 
 @login_required
 def apply(request):
-    person = scoping.own_person(request.user)
+    person = own_person(request.user)
     initial = {} if person else {"name": request.user.display_name, "email": request.user.email}
     form = ApplicationForm(request.POST or None, person=person, initial=initial)
     chosen = None
     if request.method == "POST":
-        chosen = (
-            scoping.joinable_associations(request.user)
-            .filter(pk=_int(request.POST.get("association")))
-            .first()
-        )
+        chosen = joinable_associations(request.user).filter(pk=_int(request.POST.get("association"))).first()
         membership = _run(
             form,
             lambda data: services.apply(
@@ -479,7 +484,7 @@ def _data_xlsx(data: dict) -> bytes:
 @login_required
 def my_card(request, pk):
     membership = services.issue_card(pk, by=request.user)
-    membership = scoping.get_own_membership(request.user, membership.pk)
+    membership = get_own_membership(request.user, membership.pk)
     response = HttpResponse(card.render_card(membership), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="member-card-{selectors.card_number(membership)}.pdf"'

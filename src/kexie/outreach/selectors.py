@@ -36,12 +36,14 @@ from kexie.associations.models import Association
 from kexie.core.errors import DomainError
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
+from kexie.enterprises.permissions import enterprises_for_user
 from kexie.founding.enums import State
 from kexie.founding.models import FoundingApplication
 from kexie.regions.models import Region
 
 from .enums import Metric, Stage, TargetStatus, TaskState
 from .models import OutreachTask, Target
+from .permissions import outreach_tasks_for_user, targets_for_user
 
 # --- the score: its weights are data, shown on the gap finder page ---------------------------------
 
@@ -172,7 +174,7 @@ def progress(target: Target, *, today: datetime.date | None = None) -> Progress:
 
 
 def target_list(user, *, status: str = "") -> QuerySet[Target]:
-    qs = scoping.targets(user).select_related("owner", "region")
+    qs = targets_for_user(user).select_related("owner", "region")
     if status:
         if status not in TargetStatus.values:
             raise DomainError(gettext("状态“%(value)s”不是有效选项。") % {"value": status}, field="status")
@@ -183,7 +185,7 @@ def target_list(user, *, status: str = "") -> QuerySet[Target]:
 def open_targets_over(user, region: Region | None) -> list[Target]:
     """Open targets (visible to the user) an enterprise of ``region`` may count toward: those of the
     region itself, of the areas above it and of the areas below it."""
-    qs = scoping.targets(user).filter(status=TargetStatus.OPEN, deadline__gte=timezone.localdate())
+    qs = targets_for_user(user).filter(status=TargetStatus.OPEN, deadline__gte=timezone.localdate())
     if region is not None:
         above = scoping.ancestor_paths((region.path,))
         qs = qs.filter(Q(region__path__in=above) | Q(region__path__startswith=region.path))
@@ -230,7 +232,7 @@ def gap_queryset(
 ) -> QuerySet[Enterprise]:
     """Enterprises in reach, in ``region`` and ``scope``, without coverage today, ranked by score
     (highest first; ties by id, the same on every database). Each row carries its score's parts."""
-    qs = scoping.enterprises(user).filter(scope.q()).exclude(covered_q())
+    qs = enterprises_for_user(user).filter(scope.q()).exclude(covered_q())
     if region is not None:
         qs = qs.filter(region__path__startswith=region.path)
     if q:
@@ -386,7 +388,7 @@ def stage_of(task: OutreachTask) -> str:
 def task_list(
     user, *, region: Region | None = None, stage: str = "", state: str = ""
 ) -> QuerySet[OutreachTask]:
-    qs = with_stage(scoping.outreach_tasks(user))
+    qs = with_stage(outreach_tasks_for_user(user))
     if region is not None:
         qs = qs.filter(enterprise__region__path__startswith=region.path)
     if stage:
@@ -427,7 +429,7 @@ class ConversionRow:
 def conversion(user, region: Region | None) -> list[ConversionRow]:
     """Tasks per child region of ``region`` (the region itself when it has none) and per stage, in
     one grouped query. Each count is the length of ``task_list(user, region=child, stage=s)``."""
-    qs = with_stage(scoping.outreach_tasks(user))
+    qs = with_stage(outreach_tasks_for_user(user))
     path = region.path if region is not None else ""
     if region is not None:
         qs = qs.filter(enterprise__region__path__startswith=path)

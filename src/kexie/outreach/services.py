@@ -27,10 +27,12 @@ from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
 from kexie.enterprises.models import Enterprise
+from kexie.enterprises.permissions import enterprises_for_user
 from kexie.regions.models import Region
 
 from .enums import OPEN_TASK_STATES, TASK_TRANSITIONS, ContactWay, Metric, TargetStatus, TaskAction, TaskState
 from .models import ContactEntry, OutreachTask, Target
+from .permissions import get_outreach_task_for_user, get_target_for_user, targets_for_user
 
 MAX_BULK = 500  # enterprises assigned in one go
 
@@ -121,7 +123,7 @@ def may_manage_target(user, target: Target) -> bool:
 
 def _managed_target(by, pk) -> Target:
     require(by, "target.manage")
-    target = scoping.get_target(by, pk)
+    target = get_target_for_user(by, pk)
     if not may_manage_target(by, target):
         raise Forbidden(gettext("只有设定该目标的科协或联合会可以修改它。"))
     return Target.objects.select_for_update(of=("self",)).select_related("owner", "region").get(pk=target.pk)
@@ -221,10 +223,10 @@ def assign(
     due = _clean_due(due_on)
     target = None
     if target_id:
-        target = scoping.targets(by).filter(pk=target_id, status=TargetStatus.OPEN).first()
+        target = targets_for_user(by).filter(pk=target_id, status=TargetStatus.OPEN).first()
         if target is None:
             raise DomainError(gettext("所选目标不存在或已关闭。"), field="target")
-    found = {e.pk: e for e in scoping.enterprises(by).filter(pk__in=ids).select_related("region")}
+    found = {e.pk: e for e in enterprises_for_user(by).filter(pk__in=ids).select_related("region")}
     missing = [i for i in ids if i not in found]
     if missing:
         raise DomainError(
@@ -338,7 +340,7 @@ def may_track(user, task: OutreachTask) -> bool:
 
 def _tracked(by, pk) -> OutreachTask:
     require(by, "outreach.track")
-    task = scoping.get_outreach_task(by, pk)
+    task = get_outreach_task_for_user(by, pk)
     if not may_track(by, task):
         raise Forbidden(gettext("只有承办科协及其上级的工作人员可以跟进该任务。"))
     return (

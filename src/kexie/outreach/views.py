@@ -25,10 +25,12 @@ from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.pages import paginate, render_list
+from kexie.founding.permissions import founding_applications_for_user
 from kexie.regions.selectors import children_of
 
 from . import exporters, forms, selectors, services
 from .enums import FUNNEL, Metric, Stage, TargetStatus, TaskState
+from .permissions import get_outreach_task_for_user, get_target_for_user, targets_for_user
 
 DEFAULT_DUE_DAYS = 30
 
@@ -127,7 +129,7 @@ def assign(request):
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("outreach:gaps")
     form = forms.AssignForm(
-        request.POST, targets=list(scoping.targets(request.user).filter(status=TargetStatus.OPEN))
+        request.POST, targets=list(targets_for_user(request.user).filter(status=TargetStatus.OPEN))
     )
     if not form.is_valid():
         for errors in form.errors.values():
@@ -191,7 +193,7 @@ def tasks(request):
 @login_required
 def task_detail(request, pk):
     require(request.user, "outreach.view")
-    task = scoping.get_outreach_task(request.user, pk)
+    task = get_outreach_task_for_user(request.user, pk)
     application = selectors.founding_application_of(task)
     stage = selectors.stage_of(task)
     context = {
@@ -200,7 +202,7 @@ def task_detail(request, pk):
         "contacts": task.contacts.select_related("recorded_by"),
         "application": application,
         "sees_application": application is not None
-        and scoping.founding_applications(request.user).filter(pk=application.pk).exists(),
+        and founding_applications_for_user(request.user).filter(pk=application.pk).exists(),
         "may_track": services.may_track(request.user, task),
         # Stages after “contacted” mean a founding file exists already.
         "may_open_founding": has_perm(request.user, "founding.open")
@@ -234,7 +236,7 @@ def task_contact(request, pk):
             messages.error(
                 request, f"{form.fields[name].label}：{errors[0]}" if name in form.fields else errors[0]
             )
-        scoping.get_outreach_task(request.user, pk)
+        get_outreach_task_for_user(request.user, pk)
         return redirect("outreach:task", pk=pk)
     data = form.cleaned_data
     return _task_action(
@@ -330,7 +332,7 @@ def targets(request):
 @login_required
 def target_detail(request, pk):
     require(request.user, "target.view")
-    target = scoping.get_target(request.user, pk)
+    target = get_target_for_user(request.user, pk)
     scope = selectors.scope_of_target(target)
     context = {
         "target": target,
@@ -393,7 +395,7 @@ def target_create(request):
 @login_required
 def target_edit(request, pk):
     require(request.user, "target.manage")
-    target = scoping.get_target(request.user, pk)
+    target = get_target_for_user(request.user, pk)
     if not services.may_manage_target(request.user, target):
         raise PermissionDenied(_("只有设定该目标的科协或联合会可以修改它。"))
     form = _target_form(request, request.POST or None, initial=forms.TargetForm.initial_for(target))

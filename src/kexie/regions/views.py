@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.associations.enums import Kind
+from kexie.associations.permissions import associations_for_user
+from kexie.enterprises.permissions import enterprises_for_user
 
 from . import selectors
 from .models import Region
@@ -14,9 +15,9 @@ def _children_with_counts(user, region: Region | None) -> list[dict]:
     children = list(selectors.children_of(region))
     enterprises = associations = {}
     if has_perm(user, "enterprise.view"):
-        enterprises = selectors.count_by_child(scoping.enterprises(user), region)
+        enterprises = selectors.count_by_child(enterprises_for_user(user), region)
     if has_perm(user, "association.view"):
-        visible = scoping.associations(user).filter(kind=Kind.ENTERPRISE)
+        visible = associations_for_user(user).filter(kind=Kind.ENTERPRISE)
         associations = selectors.count_by_child(visible, region)
     return [
         {"region": c, "enterprises": enterprises.get(c.code, 0), "associations": associations.get(c.code, 0)}
@@ -43,6 +44,6 @@ def detail(request, code):
         "local_association": local,
         # The name of a local 科协 is public; its page only for those who may see it.
         "local_association_visible": local is not None
-        and scoping.associations(request.user).filter(pk=local.pk).exists(),
+        and associations_for_user(request.user).filter(pk=local.pk).exists(),
     }
     return render(request, "regions/detail.html", context)

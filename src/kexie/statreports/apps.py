@@ -6,3 +6,8 @@ class StatreportsConfig(AppConfig):
     name = "kexie.statreports"
     label = "statreports"
     verbose_name = _("统计报表")
+
+    def ready(self) -> None:
+        # The app's rights are declared when its permissions module is imported (not before the
+        # models are loaded, which it reads).
+        from . import permissions  # noqa: F401

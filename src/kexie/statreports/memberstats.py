@@ -22,12 +22,14 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kexie.accounts import scoping
 from kexie.associations.models import Association
+from kexie.associations.permissions import get_association_for_user
 from kexie.core.errors import DomainError
 from kexie.members.enums import Education, Sex, TitleLevel
 from kexie.members.models import Membership
 from kexie.regions.models import Region
 
 from .enums import AgeBand, Dimension
+from .permissions import counted_memberships
 from .prefill import age_cutoff, live_memberships_q
 
 PARAMS = frozenset({"region", "association", "by", "on", "value", "child", "page", "format"})
@@ -107,7 +109,7 @@ def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAM
             raise Http404(gettext("地区不存在。"))
     association = None
     if params.get("association"):
-        association = scoping.get_association(user, str(params.get("association")).strip())
+        association = get_association_for_user(user, str(params.get("association")).strip())
     elif region is None:
         region = scoping.home_region(user)
         scope = scoping.scope_of(user)
@@ -119,7 +121,7 @@ def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAM
 def memberships(user, query: Query) -> QuerySet[Membership]:
     """The live memberships within the user's reach that the query is about."""
     # A 科协 dissolved by then has no members any more.
-    qs = scoping.stat_memberships(user).filter(live_memberships_q(query.on))
+    qs = counted_memberships(user).filter(live_memberships_q(query.on))
     qs = qs.exclude(association__dissolved_on__lte=query.on)
     if query.association is not None:
         qs = qs.filter(association=query.association)

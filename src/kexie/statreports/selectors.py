@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
-from kexie.accounts import scoping
 from kexie.regions.models import Region
 
 from .enums import FILED_STATES, ReportState
 from .lines import CODES
 from .models import StatCell, StatReport
+from .permissions import stat_reports_for_user
 from .services import due_date
 
 
 def reports(user, *, year: int | None = None):
-    qs = scoping.stat_reports(user).select_related("association", "region")
+    qs = stat_reports_for_user(user).select_related("association", "region")
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "region_id")
@@ -69,7 +69,7 @@ def rollup(user, region: Region, year: int) -> Rollup:
     children = _children(region)
     by_region = {
         r.region_id: r
-        for r in scoping.stat_reports(user).filter(region__in=children, year=year).select_related("region")
+        for r in stat_reports_for_user(user).filter(region__in=children, year=year).select_related("region")
     }
     result = Rollup(region=region, year=year, totals=dict.fromkeys(CODES, 0))
     accepted = []
@@ -100,7 +100,7 @@ def not_filed(user, region: Region, year: int) -> list[ChildStatus]:
     end = deadline_end(year)
     children = _children(region)
     on_time = set(
-        scoping.stat_reports(user)
+        stat_reports_for_user(user)
         .filter(
             region__in=children,
             year=year,
@@ -109,5 +109,5 @@ def not_filed(user, region: Region, year: int) -> list[ChildStatus]:
         )
         .values_list("region_id", flat=True)
     )
-    by_region = {r.region_id: r for r in scoping.stat_reports(user).filter(region__in=children, year=year)}
+    by_region = {r.region_id: r for r in stat_reports_for_user(user).filter(region__in=children, year=year)}
     return [ChildStatus(c, by_region.get(c.pk)) for c in children if c.pk not in on_time]

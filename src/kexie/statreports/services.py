@@ -32,6 +32,7 @@ from . import prefill
 from .enums import EDITABLE_STATES, FILER_ACTIONS, TRANSITIONS, Action
 from .lines import CODES, LINE_BY_CODE
 from .models import ReportEvent, StatCell, StatReport
+from .permissions import get_stat_report_for_user
 from .rules import check_totals, clean_figure, known_code
 
 FIRST_YEAR = 2000
@@ -93,7 +94,7 @@ def _url(report: StatReport) -> str:
 
 def _locked(by, report_id) -> StatReport:
     """The table, within reach (else 404), locked for this transaction."""
-    report = scoping.get_stat_report(by, report_id)
+    report = get_stat_report_for_user(by, report_id)
     return (
         StatReport.objects.select_for_update(of=("self",))
         .select_related("association", "region__parent")

@@ -27,6 +27,7 @@ from kexie.regions.models import Region
 from . import documents, exporters, memberstats, selectors, services
 from .enums import TRANSITIONS, Action, Dimension, ReportState
 from .lines import CODES, LINES, RATES
+from .permissions import get_stat_report_for_user
 
 
 def _forbidden(exc: Forbidden) -> PermissionDenied:
@@ -152,7 +153,7 @@ def _detail_context(request, report, *, typed=None, error: DomainError | None = 
 def detail(request, pk):
     """The table; POST (the filer's staff) saves changed figures, each with its reason."""
     require(request.user, "statreport.view")
-    report = scoping.get_stat_report(request.user, pk)
+    report = get_stat_report_for_user(request.user, pk)
     if request.method == "POST":
         require(request.user, "statreport.fill")
         changes = {}
@@ -189,7 +190,7 @@ def detail(request, pk):
 def transition(request, pk):
     action = request.POST.get("action", "")
     require(request.user, "statreport.fill" if action == Action.SUBMIT else "statreport.review")
-    report = scoping.get_stat_report(request.user, pk)
+    report = get_stat_report_for_user(request.user, pk)
     try:
         services.transition(
             report.pk, by=request.user, action=action, comment=request.POST.get("comment", "")
@@ -215,7 +216,7 @@ def _attachment(request, instance, rendered, note: str) -> HttpResponse:
 @require_GET
 def export(request, pk, fmt):
     require(request.user, "statreport.view")
-    report = scoping.get_stat_report(request.user, pk)
+    report = get_stat_report_for_user(request.user, pk)
     cells = selectors.cells(report)
     figures = {c.code: c.filed for c in cells}
     if fmt == "xlsx":

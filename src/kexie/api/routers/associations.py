@@ -7,12 +7,13 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
+from kexie.associations.permissions import get_association_for_user
 from kexie.associations.selectors import association_list, tree_children, tree_roots
 from kexie.core.i18n import source
+from kexie.enterprises.permissions import enterprises_for_user
 
 from ..schemas import PageQuery, Text, page, responses
 
@@ -104,14 +105,14 @@ def association_tree(request: HttpRequest, query: Query[TreeQuery]):
     if query.parent is None:
         nodes = tree_roots(request.auth)
     else:
-        nodes = tree_children(request.auth, scoping.get_association(request.auth, query.parent))
+        nodes = tree_children(request.auth, get_association_for_user(request.auth, query.parent))
     return {"parent": query.parent, **page(nodes, query)}
 
 
 @router.get("/{association_id}", response=responses({200: AssociationDetail}), summary="组织详情")
 def detail(request: HttpRequest, association_id: int):
     require(request.auth, "association.view")
-    association = scoping.get_association(request.auth, association_id)
-    visible = scoping.enterprises(request.auth).filter(joint_associations=association)
+    association = get_association_for_user(request.auth, association_id)
+    visible = enterprises_for_user(request.auth).filter(joint_associations=association)
     association.visible_covered_ids = sorted(visible.values_list("pk", flat=True))
     return association

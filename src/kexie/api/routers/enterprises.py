@@ -7,11 +7,11 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from kexie.accounts.permissions import require
-from kexie.accounts.scoping import get_enterprise
 from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.enterprises.enums import Ownership
 from kexie.enterprises.models import Enterprise
+from kexie.enterprises.permissions import get_enterprise_for_user
 from kexie.enterprises.selectors import EnterpriseFilters, enterprise_list
 from kexie.enterprises.services import create_enterprise, update_enterprise
 
@@ -133,7 +133,7 @@ def create(request: HttpRequest, payload: EnterpriseIn):
 @router.get("/{enterprise_id}", response=responses({200: EnterpriseOut}), summary="企业详情")
 def detail(request: HttpRequest, enterprise_id: int):
     require(request.auth, "enterprise.view")
-    return get_enterprise(request.auth, enterprise_id)
+    return get_enterprise_for_user(request.auth, enterprise_id)
 
 
 @router.patch("/{enterprise_id}", response=responses({200: EnterpriseOut}), summary="修改企业（部分字段）")

@@ -10,13 +10,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.federations import selectors, services
 from kexie.federations.enums import DuesStatus, Tier, UnitStatus
 from kexie.federations.models import UnitMember
+from kexie.federations.permissions import get_federation_for_user
 
 from ..schemas import PageQuery, Text, page, responses
 
@@ -161,7 +161,7 @@ class WithdrawIn(Input):
 )
 def list_units(request: HttpRequest, federation_id: int, query: Query[UnitQuery]):
     require(request.auth, "federation.view")
-    federation = scoping.get_federation(request.auth, federation_id)
+    federation = get_federation_for_user(request.auth, federation_id)
     filters = selectors.unit_filters(query.dict())
     return page(selectors.unit_list(request.auth, federation, filters), query)
 
@@ -171,7 +171,7 @@ def list_units(request: HttpRequest, federation_id: int, query: Query[UnitQuery]
 )
 def tiers(request: HttpRequest, federation_id: int):
     require(request.auth, "federation.view")
-    federation = scoping.get_federation(request.auth, federation_id)
+    federation = get_federation_for_user(request.auth, federation_id)
     statuses = selectors.status_counts(request.auth, federation)
     return {
         "federation": federation.pk,

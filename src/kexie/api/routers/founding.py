@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.masking import mask_phone
+from kexie.enterprises.permissions import get_enterprise_for_user
 from kexie.founding import checks, documents, routing, selectors, services
 from kexie.founding.enums import Action
 from kexie.founding.models import Congress, Filing, FoundingApplication, RoutingRule
+from kexie.founding.permissions import get_filing_for_user, get_founding_application_for_user
 from kexie.members.enums import MembershipStatus
 from kexie.members.models import Membership, Person
 
@@ -256,12 +257,12 @@ def _action_label(action: str) -> str:
 
 def _application(request: HttpRequest, application_id: int) -> FoundingApplication:
     require(request.auth, "founding.view")
-    return scoping.get_founding_application(request.auth, application_id)
+    return get_founding_application_for_user(request.auth, application_id)
 
 
 def _fresh_detail(request: HttpRequest, application_id: int) -> dict[str, Any]:
     """The detail after a write, read again through scoping."""
-    return _detail(request.auth, scoping.get_founding_application(request.auth, application_id))
+    return _detail(request.auth, get_founding_application_for_user(request.auth, application_id))
 
 
 # --- applications -----------------------------------------------------------------------------------
@@ -340,7 +341,7 @@ def list_members(request: HttpRequest, application_id: int, query: Query[PageQue
 @router.post(APP + "/members", response=responses({201: MemberOut}), summary="登记一名会员")
 def add_member(request: HttpRequest, application_id: int, payload: MemberIn):
     membership = services.add_founding_member(application_id, by=request.auth, data=payload.model_dump())
-    application = scoping.get_founding_application(request.auth, application_id)
+    application = get_founding_application_for_user(request.auth, application_id)
     return Status(201, _member(membership, not services.sees_contacts(request.auth, application)))
 
 
@@ -355,7 +356,7 @@ def add_candidate(request: HttpRequest, application_id: int, payload: CandidateI
     candidacy = services.set_candidacy(
         application_id, by=request.auth, person_id=payload.person, office=payload.office
     )
-    application = scoping.get_founding_application(request.auth, application_id)
+    application = get_founding_application_for_user(request.auth, application_id)
     return Status(201, _candidate(candidacy, not services.sees_contacts(request.auth, application)))
 
 
@@ -459,7 +460,7 @@ def filings(request: HttpRequest, query: Query[FilingQuery]):
 )
 def acknowledge_filing(request: HttpRequest, filing_id: int):
     services.acknowledge_filing(filing_id, by=request.auth)
-    return _filing(scoping.get_filing(request.auth, filing_id))
+    return _filing(get_filing_for_user(request.auth, filing_id))
 
 
 @router.get(
@@ -524,7 +525,7 @@ def delete_rule(request: HttpRequest, rule_id: int):
 @router.get("/route", response=responses({200: RouteOut}), summary="查询企业的审批科协及路由理由")
 def route(request: HttpRequest, query: Query[RouteQuery]):
     require(request.auth, "founding.view")
-    enterprise = scoping.get_enterprise(request.auth, query.enterprise)
+    enterprise = get_enterprise_for_user(request.auth, query.enterprise)
     found = routing.route_for(enterprise)
     return {
         "enterprise": _ref(enterprise),

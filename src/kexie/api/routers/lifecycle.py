@@ -11,8 +11,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
+from kexie.associations.permissions import get_association_for_user
 from kexie.core.i18n import source
 from kexie.lifecycle import selectors, services
 from kexie.lifecycle.enums import DissolutionState, ReportKind, ReportStatus
@@ -97,7 +97,7 @@ class ReviewIn(Input):
 )
 def association_reports(request: HttpRequest, association_id: int):
     require(request.auth, "association.view")
-    association = scoping.get_association(request.auth, association_id)
+    association = get_association_for_user(request.auth, association_id)
     items = list(selectors.reports(association))
     return {"count": len(items), "items": items}
 
@@ -203,7 +203,7 @@ class OfficerChangeOut(Schema):
 )
 def association_officers(request: HttpRequest, association_id: int, query: Query[OfficersQuery]):
     require(request.auth, "association.view")
-    association = scoping.get_association(request.auth, association_id)
+    association = get_association_for_user(request.auth, association_id)
     day = query.on or timezone.localdate()
     start, end = selectors.current_term(association)
     return {

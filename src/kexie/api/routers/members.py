@@ -10,13 +10,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
+from kexie.associations.permissions import get_association_for_user
 from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.members import selectors, services
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
+from kexie.members.permissions import get_membership_for_user
 
 from ..schemas import PageQuery, Text, page, responses
 
@@ -148,7 +149,7 @@ class DecisionIn(Schema):
 )
 def association_members(request: HttpRequest, association_id: int, query: Query[MemberQuery]):
     require(request.auth, "member.view")
-    association = scoping.get_association(request.auth, association_id)
+    association = get_association_for_user(request.auth, association_id)
     filters = selectors.MemberFilters.from_params({"status": query.status, "q": query.q})
     return page(selectors.member_list(request.auth, association, filters), query)
 
@@ -158,11 +159,11 @@ def association_members(request: HttpRequest, association_id: int, query: Query[
 )
 def member_detail(request: HttpRequest, membership_id: int):
     require(request.auth, "member.view")
-    return scoping.get_membership(request.auth, membership_id)
+    return get_membership_for_user(request.auth, membership_id)
 
 
 def _fresh(request: HttpRequest, membership_id: int) -> Membership:
-    return scoping.get_membership(request.auth, membership_id)
+    return get_membership_for_user(request.auth, membership_id)
 
 
 @router.post(

@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.i18n import source
 from kexie.outreach import selectors, services
 from kexie.outreach.enums import ContactWay, Metric, Stage, TargetStatus, TaskState
 from kexie.outreach.models import OutreachTask, Target
+from kexie.outreach.permissions import get_target_for_user
 
 from ..schemas import PageQuery, Text, responses
 
@@ -109,7 +109,7 @@ def list_targets(request: HttpRequest, query: Query[TargetQuery]):
 @router.get("/targets/{target_id}", response=responses({200: TargetDetailOut}), summary="建会目标及实时进度")
 def target_detail(request: HttpRequest, target_id: int):
     require(request.auth, "target.view")
-    target = scoping.get_target(request.auth, target_id)
+    target = get_target_for_user(request.auth, target_id)
     target.progress = selectors.progress(target)
     return target
 

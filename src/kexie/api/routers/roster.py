@@ -12,10 +12,10 @@ from django.utils.translation import gettext
 from ninja import Field as NinjaField
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
 from kexie.members import roster_export, roster_import
+from kexie.members.permissions import get_roster_association_for_user
 
 from ..schemas import responses
 
@@ -66,7 +66,7 @@ def import_roster(
 ):
     if file is None:
         require(request.auth, "roster.import")  # who may, and where, before saying what is missing
-        scoping.get_roster_association(request.auth, association_id, write=True)
+        get_roster_association_for_user(request.auth, association_id, write=True)
         raise DomainError(gettext("请选择要导入的文件（表单字段 file）。"), field="file")
     roster_import.check_size(file.size or 0)
     plan = roster_import.import_roster(

@@ -11,13 +11,13 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import require
 from kexie.core.i18n import source
 from kexie.statreports import documents, memberstats, selectors, services
 from kexie.statreports.enums import Action, ReportState
 from kexie.statreports.lines import LINE_BY_CODE, RATES
 from kexie.statreports.models import StatReport
+from kexie.statreports.permissions import get_stat_report_for_user
 
 from ..schemas import Text, responses
 
@@ -162,13 +162,13 @@ def list_reports(request: HttpRequest, year: int | None = None):
 def open_report(request: HttpRequest, payload: OpenIn):
     require(request.auth, "statreport.fill")
     report = services.open_report(by=request.auth, region_code=payload.region, year=payload.year)
-    return Status(201, _out(scoping.get_stat_report(request.auth, report.pk)))
+    return Status(201, _out(get_stat_report_for_user(request.auth, report.pk)))
 
 
 @router.get("/statreports/{report_id}", response=responses({200: ReportOut}), summary="统计报表（含各栏目）")
 def get_report(request: HttpRequest, report_id: int):
     require(request.auth, "statreport.view")
-    return _out(scoping.get_stat_report(request.auth, report_id))
+    return _out(get_stat_report_for_user(request.auth, report_id))
 
 
 @router.put(
@@ -189,13 +189,13 @@ def put_cells(request: HttpRequest, report_id: int, payload: CellsIn):
         cells={code: {"value": c.value, "reason": c.reason} for code, c in payload.cells.items()},
         signature=signature,
     )
-    return _out(scoping.get_stat_report(request.auth, report_id))
+    return _out(get_stat_report_for_user(request.auth, report_id))
 
 
 def _act(request: HttpRequest, report_id: int, action: str, payload: ActionIn):
     require(request.auth, "statreport.fill" if action == Action.SUBMIT else "statreport.review")
     services.transition(report_id, by=request.auth, action=action, comment=payload.comment)
-    return _out(scoping.get_stat_report(request.auth, report_id))
+    return _out(get_stat_report_for_user(request.auth, report_id))
 
 
 @router.post(

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from kexie.accounts.permissions import require
-from kexie.accounts.scoping import coverage_reach
 from kexie.associations.coverage import parse_scope
 from kexie.coverage import selectors
+from kexie.coverage.permissions import coverage_reach
 
 from ..schemas import responses
 

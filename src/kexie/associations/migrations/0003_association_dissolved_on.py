@@ -12,17 +12,16 @@ def dissolution_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0002_remove_association_one_live_enterprise_association_and_more'),
-        ('lifecycle', '0001_initial'),
+        ("associations", "0002_remove_association_one_live_enterprise_association_and_more"),
+        ("lifecycle", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='association',
-            name='dissolved_on',
-            field=models.DateField(blank=True, null=True, verbose_name='撤销日期'),
+            model_name="association",
+            name="dissolved_on",
+            field=models.DateField(blank=True, null=True, verbose_name="撤销日期"),
         ),
         migrations.RunPython(dissolution_dates, migrations.RunPython.noop),
     ]

@@ -1,5 +1,5 @@
 """What the documents say, read once from an application. No access checks here: the view has
-made them (``permissions.require`` then ``scoping.get_founding_application``)."""
+made them (``permissions.require`` then ``get_founding_application_for_user``)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 from django import template
 
-from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm
+
+from ..permissions import roster_associations_for_user
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ def roster_links(context, association) -> dict[str, bool]:
     user = context["request"].user
     links = {"import": False, "export": False}
     if has_perm(user, "roster.import"):
-        links["import"] = scoping.roster_associations(user, write=True).filter(pk=association.pk).exists()
+        links["import"] = roster_associations_for_user(user, write=True).filter(pk=association.pk).exists()
     if has_perm(user, "roster.export"):
-        links["export"] = scoping.roster_associations(user).filter(pk=association.pk).exists()
+        links["export"] = roster_associations_for_user(user).filter(pk=association.pk).exists()
     return links
