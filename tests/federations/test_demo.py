@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from kexie.accounts.models import User
 from kexie.core.models import AuditEntry
-from kexie.federations import selectors, services
+from kexie.federations import selectors
 from kexie.federations.models import Dues, TierChange, UnitMember
-from kexie.federations.permissions import federations_for_user
+from kexie.federations.permissions import federations_for_user, may_manage
 
 
 def demo() -> str:
@@ -26,7 +26,7 @@ def test_demo_federation_has_the_seed_tiers_and_a_second_run_changes_nothing():
     assert "lianhehui" in out
     federation = federations_for_user(staff).get()
     assert federation.name == "郑州市企业科协联合会"
-    assert services.may_manage(staff, federation)
+    assert may_manage(staff, federation)
     counts = {row["tier"]: row["count"] for row in selectors.tier_counts(staff, federation)}
     assert counts == {"chair": 12, "standing": 41, "council": 13, "member": 20}
     assert selectors.status_counts(staff, federation) == {"active": 86, "withdrawn": 1}

@@ -1,7 +1,7 @@
 """Who sees an application's phone numbers in full: the preparatory group and the approver's reviewers."""
 
 from kexie.accounts.models import User
-from kexie.founding import services
+from kexie.founding import permissions, services
 from kexie.founding.models import RoutingRule
 
 from .conftest import complete_dossier
@@ -12,21 +12,21 @@ def fresh(user):
 
 
 def test_before_submission_only_the_group_sees_contacts(world, application, founder):
-    assert services.sees_contacts(fresh(founder), application)
+    assert permissions.may_see_contacts(fresh(founder), application)
     for user in (world.county_staff, world.county_viewer, world.province_staff, world.admin, world.secretary):
-        assert not services.sees_contacts(user, application), user
+        assert not permissions.may_see_contacts(user, application), user
 
 
 def test_after_submission_the_approvers_reviewers_see_contacts(world, application, founder):
     complete_dossier(application, fresh(founder))
     services.submit(application.pk, by=fresh(founder))
     application.refresh_from_db()
-    assert services.sees_contacts(world.county_staff, application)
-    assert services.sees_contacts(fresh(founder), application)
-    assert not services.sees_contacts(world.county_viewer, application)  # same 科协, not a reviewer
-    assert not services.sees_contacts(world.province_staff, application)  # a reviewer, of another level
-    assert not services.sees_contacts(world.admin, application)
-    assert not services.sees_contacts(world.secretary, application)  # secretary of another 科协
+    assert permissions.may_see_contacts(world.county_staff, application)
+    assert permissions.may_see_contacts(fresh(founder), application)
+    assert not permissions.may_see_contacts(world.county_viewer, application)  # same 科协, not a reviewer
+    assert not permissions.may_see_contacts(world.province_staff, application)  # a reviewer, of another level
+    assert not permissions.may_see_contacts(world.admin, application)
+    assert not permissions.may_see_contacts(world.secretary, application)  # secretary of another 科协
 
 
 def test_routed_to_the_province_its_reviewers_see_contacts(world, application, founder):
@@ -37,5 +37,5 @@ def test_routed_to_the_province_its_reviewers_see_contacts(world, application, f
     services.submit(application.pk, by=fresh(founder))
     application.refresh_from_db()
     assert application.approver.region_id == "410000"
-    assert services.sees_contacts(world.province_staff, application)
-    assert not services.sees_contacts(world.county_staff, application)
+    assert permissions.may_see_contacts(world.province_staff, application)
+    assert not permissions.may_see_contacts(world.county_staff, application)

@@ -7,7 +7,7 @@ from django.http import Http404
 from kexie.accounts.enums import Role
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
-from kexie.founding import routing, selectors, services
+from kexie.founding import permissions, routing, services
 from kexie.founding.enums import State, TargetLevel
 from kexie.founding.models import RoutingRule
 from kexie.founding.permissions import founding_applications_for_user
@@ -200,7 +200,7 @@ def test_province_staff_add_a_rule_that_then_routes_and_is_audited(world):
     assert routing.route_for(enterprise).approver == local(HENAN)
     entry = audit.history(created).get(action="create")
     assert entry.actor == world.province_staff
-    assert created in selectors.routing_rules(world.province_staff)
+    assert created in permissions.routing_rules_for_user(world.province_staff)
 
 
 def test_platform_admin_may_add_a_rule(world):
@@ -281,6 +281,6 @@ def test_deleting_is_403_for_city_staff_and_404_for_another_province(world, city
 def test_rules_are_listed_per_province(world, hebei_staff):
     henan = add(world.province_staff)
     hebei = add(hebei_staff, province_code=HEBEI)
-    assert list(selectors.routing_rules(world.province_staff)) == [henan]
-    assert list(selectors.routing_rules(hebei_staff)) == [hebei]
-    assert set(selectors.routing_rules(world.admin)) == {henan, hebei}
+    assert list(permissions.routing_rules_for_user(world.province_staff)) == [henan]
+    assert list(permissions.routing_rules_for_user(hebei_staff)) == [hebei]
+    assert set(permissions.routing_rules_for_user(world.admin)) == {henan, hebei}

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kexie.associations.enums import Status
+from kexie.lifecycle import permissions as lifecycle_permissions
 from kexie.lifecycle import services
 from kexie.lifecycle.enums import DissolutionState, ReportStatus
 from kexie.lifecycle.models import Dissolution, OfficerChange, Renewal, WorkReport
@@ -434,22 +435,22 @@ def test_home_links_the_staff_lists(world):
 
 def test_may_manage_and_may_supervise(world, founded):
     association, _ = founded
-    assert services.may_manage(world.secretary, association)
-    assert not services.may_manage(world.county_staff, association)
-    assert not services.may_manage(world.member, association)
-    assert services.may_supervise(world.county_staff, association)
-    assert services.may_supervise(world.province_staff, association)  # the region above
-    assert not services.may_supervise(world.other_staff, association)
-    assert not services.may_supervise(world.county_viewer, association)
-    assert not services.may_supervise(world.secretary, association)
-    services.ensure_manageable(world.secretary, association)  # no error
+    assert lifecycle_permissions.may_manage(world.secretary, association)
+    assert not lifecycle_permissions.may_manage(world.county_staff, association)
+    assert not lifecycle_permissions.may_manage(world.member, association)
+    assert lifecycle_permissions.may_supervise(world.county_staff, association)
+    assert lifecycle_permissions.may_supervise(world.province_staff, association)  # the region above
+    assert not lifecycle_permissions.may_supervise(world.other_staff, association)
+    assert not lifecycle_permissions.may_supervise(world.county_viewer, association)
+    assert not lifecycle_permissions.may_supervise(world.secretary, association)
+    lifecycle_permissions.check_manageable(world.secretary, association)  # no error
     association.status = Status.DISSOLVED
-    assert not services.may_manage(world.secretary, association)
-    assert not services.may_supervise(world.county_staff, association)
+    assert not lifecycle_permissions.may_manage(world.secretary, association)
+    assert not lifecycle_permissions.may_supervise(world.county_staff, association)
     with pytest.raises(services.DomainError, match="不能办理"):
-        services.ensure_manageable(world.secretary, association)
+        lifecycle_permissions.check_manageable(world.secretary, association)
     with pytest.raises(services.Forbidden):
-        services.ensure_manageable(world.county_staff, world.assoc_b)
+        lifecycle_permissions.check_manageable(world.county_staff, world.assoc_b)
 
 
 def test_out_of_range_input_is_refused_not_a_500(world, founded):

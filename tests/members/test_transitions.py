@@ -1,6 +1,8 @@
 """The membership state machine: every action × state pair, allowed or refused, and what each
 allowed transition does (dates, card code, member role, offices, notifications, audit)."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.http import Http404
@@ -15,7 +17,8 @@ from kexie.members.models import Membership, OfficeTerm, Person
 
 from ..factories import AssociationFactory
 
-ACTIONS = [a for a in MembershipAction.values if a != MembershipAction.APPLY]
+# Applying makes a membership; the founding members are admitted all at once (tested below).
+ACTIONS = [a for a in MembershipAction.values if a not in (MembershipAction.APPLY, MembershipAction.FOUND)]
 STATES = MembershipStatus.values
 
 
@@ -46,6 +49,33 @@ def test_every_action_in_every_state(world, action, state):
         assert "状态机" in exc.value.message and exc.value.code == "state"
         membership.refresh_from_db()
         assert membership.status == state
+
+
+def test_founding_members_are_admitted_together_when_the_association_is_founded(world):
+    founding = [
+        Membership.objects.create(
+            person=Person.objects.create(name=f"筹备{i}", phone=f"1390000001{i}"),
+            association=world.assoc_a,
+            status=MembershipStatus.FOUNDING,
+        )
+        for i in range(3)
+    ]
+    applied = Membership.objects.create(
+        person=Person.objects.create(name="申请人", phone="13900000020"),
+        association=world.assoc_a,
+        status=MembershipStatus.APPLIED,
+    )
+    day = datetime.date(2026, 5, 20)
+    admitted = services.admit_founding_members(world.assoc_a, on=day, by=world.secretary, note="成立")
+    assert set(admitted) == {m.person_id for m in founding}
+    for membership in founding:
+        membership.refresh_from_db()
+        assert membership.status == MembershipStatus.APPROVED and membership.joined_on == day
+        assert membership.decided_by is None  # the congress decided, not a secretary
+        entry = AuditEntry.objects.get(object_id=str(membership.pk), action="state")
+        assert entry.changes == {"status": ["founding", "approved"]} and entry.note == "成立"
+    applied.refresh_from_db()
+    assert applied.status == MembershipStatus.APPLIED  # an applicant is decided one by one
 
 
 def test_apply_creates_an_applied_membership_and_tells_the_secretary(world, worker):

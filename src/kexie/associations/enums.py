@@ -26,5 +26,15 @@ class Status(models.TextChoices):
 # A 科协 that is being founded or works; at most one per enterprise.
 LIVE_STATUSES = (Status.PREPARING, Status.ACTIVE)
 
+# The only ways an association's status changes (``services.set_association_status``): a 科协 being
+# founded is founded (filed: active from its founding congress) or abandoned (its application
+# rejected or withdrawn); an active one is dissolved (撤销, approved by the supervising 科协).
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PREPARING: frozenset({Status.ACTIVE, Status.ABANDONED}),
+    Status.ACTIVE: frozenset({Status.DISSOLVED}),
+    Status.DISSOLVED: frozenset(),
+    Status.ABANDONED: frozenset(),
+}
+
 
 LOCAL_LEVEL_LABELS = {"province": _("省级科协"), "city": _("市级科协"), "county": _("县级科协")}

@@ -1,14 +1,20 @@
-"""Writes on the organisation tree."""
+"""Writes on the organisation tree. ``set_association_status`` is the only writer of
+``Association.status`` (a test checks that no other module assigns it)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kexie.core import audit
-from kexie.coverage.services import refresh_for
+from kexie.core.errors import DomainError
+from kexie.core.events import announce
 from kexie.regions.models import Region
 
-from .enums import Kind, Status
+from .enums import STATUS_TRANSITIONS, Kind, Status
+from .events import AssociationCreated, AssociationStatusChanged
 from .models import Association
 
 
@@ -72,7 +78,7 @@ def create_association(
     )
     if covered:
         association.covered_enterprises.set(covered)
-    refresh_for(association_ids=[association.pk])
+    announce(AssociationCreated(association.pk))
     audit.record(
         actor=by,
         action="create",
@@ -81,4 +87,70 @@ def create_association(
             {}, audit.snapshot(association, ["kind", "name", "region", "parent", "enterprise", "status"])
         ),
     )
+    return association
+
+
+def rename_association(association: Association, name: str, *, by) -> Association:
+    """A new name (a 科协 being founded may still change its name); audited."""
+    name = " ".join(str(name or "").split())[:200]
+    if not name:
+        raise DomainError(gettext("科协名称不能为空。"), field="name")
+    if name != association.name:
+        before = association.name
+        association.name = name
+        association.save(update_fields=["name", "updated_at"])
+        audit.record(actor=by, action="update", instance=association, changes={"name": [before, name]})
+    return association
+
+
+def set_supervisor(association: Association, parent: Association, *, by, reason: str = "") -> Association:
+    """The node that supervises ``association`` (e.g. the 科协 that approved its founding); audited."""
+    if parent.pk != association.parent_id:
+        before = association.parent
+        association.parent = parent
+        association.save(update_fields=["parent", "updated_at"])
+        audit.record(
+            actor=by,
+            action="update",
+            instance=association,
+            changes={"parent": [audit.plain(before), audit.plain(parent)]},
+            note=reason,
+        )
+    return association
+
+
+# The date each status records.
+_DATE_OF = {Status.ACTIVE: "founded_on", Status.DISSOLVED: "dissolved_on"}
+
+
+def set_association_status(
+    association: Association, new: str, *, by, on: datetime.date | None = None, reason: str = ""
+) -> Association:
+    """Move ``association`` (locked by the caller's transaction) to ``new``: checked against
+    ``STATUS_TRANSITIONS``, saved with the day it happened (founded on / dissolved on ``on``), written
+    to the audit log and announced (``AssociationStatusChanged``: coverage counts again). A refused
+    move says from which status to which."""
+    before = association.status
+    if new not in STATUS_TRANSITIONS.get(before, ()):
+        raise DomainError(
+            gettext("“%(name)s”当前状态为“%(status)s”，不能变为“%(new)s”。")
+            % {
+                "name": association.name,
+                "status": association.get_status_display(),
+                "new": Status(new).label,
+            },
+            code="state",
+        )
+    fields = ["status", "updated_at"]
+    association.status = new
+    if new in _DATE_OF:
+        if on is None:
+            raise DomainError(gettext("请写明日期。"), field=_DATE_OF[new])
+        setattr(association, _DATE_OF[new], on)
+        fields.append(_DATE_OF[new])
+    association.save(update_fields=fields)
+    audit.record(
+        actor=by, action="state", instance=association, changes={"status": [before, new]}, note=reason
+    )
+    announce(AssociationStatusChanged(association.pk, before, new, on))
     return association

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from kexie.accounts.permissions import has_perm, require
-from kexie.core.errors import DomainError
+from kexie.core.forms import attempt
 from kexie.core.pages import history_page, paginate, render_list
 from kexie.lifecycle.views import panel_context
 from kexie.regions.selectors import ancestors_of, region_filter_options
@@ -46,12 +46,12 @@ def association_list(request):
     params = request.GET
     kind = params.get("kind", "").strip()
     region = params.get("region_code", "").strip() or params.get("region", "").strip()
-    error = page_obj = None
-    try:
-        qs = selectors.association_list(request.user, kind=kind, region=region, q=params.get("q", ""))
-        page_obj = paginate(request, qs)
-    except DomainError as exc:  # bad filter input: the page stays, with the reason
-        error = exc
+    # Bad filter input: the page stays, with the reason.
+    page_obj, error = attempt(
+        lambda: paginate(
+            request, selectors.association_list(request.user, kind=kind, region=region, q=params.get("q", ""))
+        )
+    )
     context = {"page_obj": page_obj, "error": error, "params": params, "kind_choices": Kind.choices}
     return render_list(
         request,

@@ -18,7 +18,8 @@ from .masking import MASKERS
 from .models import SYSTEM_ACTOR, AuditEntry
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as the audit log stores it (JSON: text for dates, objects and decimals)."""
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
@@ -34,7 +35,7 @@ def personal_fields(instance: models.Model) -> dict[str, str]:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return {name: plain(getattr(instance, name)) for name in fields}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

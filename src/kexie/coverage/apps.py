@@ -8,6 +8,8 @@ class CoverageConfig(AppConfig):
     verbose_name = _("覆盖率统计")
 
     def ready(self) -> None:
-        # The app's rights are declared when its permissions module is imported (not before the
-        # models are loaded, which it reads).
-        from . import permissions  # noqa: F401
+        # The app's rights are declared when its permissions module is imported, and it listens to
+        # the apps below it once their models are loaded (both modules read models).
+        from . import permissions, receivers  # noqa: F401
+
+        receivers.connect()

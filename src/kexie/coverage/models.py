@@ -149,3 +149,16 @@ class CoverageState(models.Model):
 
     def __str__(self) -> str:
         return f"coverage as of {self.as_of}"
+
+
+class PendingCounty(models.Model):
+    """The outbox coverage consumes: a county whose enterprises or covering associations changed since
+    its rows were counted. A write anywhere only adds a row here (no lock, no counting: see
+    ``receivers``); the next reader of the figures, or ``kexie recount_stats``, counts those counties
+    again and removes the rows it handled, in one transaction (``services.ensure_current``)."""
+
+    county = models.CharField(max_length=6)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.county} changed"

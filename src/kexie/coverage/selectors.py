@@ -24,7 +24,7 @@ from kexie.associations.coverage import SCOPE_FLAGS, CoverageScope, covering_ass
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.dates import parse_date
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, NotFound
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED, Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
@@ -73,18 +73,16 @@ class Coverage:
 
 def parse_region(user, code: str | None) -> Region | None:
     """The region asked for (the user's home region when none; the whole country for admins).
-    Unknown or beyond reach → Http404."""
-    from django.http import Http404
-
+    Unknown or beyond reach → ``NotFound``."""
     code = (code or "").strip()
     if not code:
         home = scoping.home_region(user)
         if home is None and not scoping.scope_of(user).everything:
-            raise Http404(gettext("行政区划不存在。"))
+            raise NotFound(gettext("行政区划不存在。"))
         return home
     region = Region.objects.select_related("parent__parent").filter(code=code).first()
     if region is None:
-        raise Http404(gettext("行政区划不存在。"))
+        raise NotFound(gettext("行政区划不存在。"))
     return region
 
 
@@ -177,7 +175,7 @@ def child_regions(region: Region | None) -> tuple[tuple[str, str], ...]:
 
 
 def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.date | None = None) -> Coverage:
-    """The figures of ``region`` and of each child region. Raises Http404 beyond the user's reach."""
+    """The figures of ``region`` and of each child region. Raises ``NotFound`` beyond the user's reach."""
     reach = coverage_reach(user, region)
     today = timezone.localdate()
     on = on or today
@@ -250,8 +248,8 @@ def _whole_reach(scope: CoverageScope, reach: frozenset[str] | None) -> bool:
 def _kept_figures(region, reach, today, total: Figure, figures: dict[str, Figure]) -> bool:
     """The figures of ``_whole_reach``: the kept sums of ``CoverageTotal`` and ``CoverageJointTotal``
     for the region and its children, read together with the tables' date in one statement. False,
-    having read nothing into the figures, when the tables are not as of ``today`` (None: do not
-    check, the caller has just brought them up to date)."""
+    having read nothing into the figures, when the tables are not as of ``today`` or a change waits
+    to be counted (``today`` None: do not check, the caller has just brought them up to date)."""
     group = _reach_group(reach)
     code = region.code if region is not None else ""
     ownerships = None if reach is None else tuple(sorted(reach))
@@ -265,7 +263,9 @@ def _kept_figures(region, reach, today, total: Figure, figures: dict[str, Figure
         params += list(ownerships)
     # ``where`` holds placeholders only.
     sql = (
-        "SELECT 0, '', 0, 0, 0, (SELECT as_of FROM coverage_coveragestate ORDER BY id LIMIT 1) "  # noqa: S608
+        # The tables' date, or none while a change is waiting to be counted (``PendingCounty``).
+        "SELECT 0, '', 0, 0, 0, CASE WHEN EXISTS (SELECT 1 FROM coverage_pendingcounty) THEN NULL "  # noqa: S608
+        "ELSE (SELECT as_of FROM coverage_coveragestate ORDER BY id LIMIT 1) END "
         "UNION ALL "
         "SELECT 1, region, SUM(in_scope), SUM(covered), SUM(own), NULL "
         f"FROM coverage_coveragetotal WHERE {where} GROUP BY region "

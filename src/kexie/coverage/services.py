@@ -1,11 +1,12 @@
 """Keeping the coverage tables equal to the rows.
 
-Every write path that can change a figure (an enterprise's region or attributes, an association's
-status, dates or covered enterprises) calls ``refresh_for`` inside its own transaction: the touched
-counties are counted again from their rows (cheap: a few grouped queries over one county's
-enterprises), then the totals and month sums of their city, province and themselves are summed
-again from the county rows. ``rebuild`` counts everything again (end of the demo loads,
-``recount_stats --fix``); ``recount`` compares every stored row with a fresh count from the rows.
+The apps below announce what they change (an enterprise created, edited or moved; an association
+created, founded, abandoned or dissolved); coverage notes the counties concerned in its outbox
+(``receivers``, ``PendingCounty``) inside the writer's transaction, and the next read of the figures
+(``ensure_current``) counts those counties again from their rows (cheap: a few grouped queries over one
+county's enterprises), then sums their city, province and the country again from the county rows.
+``rebuild`` counts everything again (end of the demo loads, ``recount_stats --fix``); ``recount``
+compares every stored row with a fresh count from the rows.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .models import (
     CoverageMonth,
     CoverageState,
     CoverageTotal,
+    PendingCounty,
 )
 
 # S&T-worker thresholds answered from the cells; any other ``st_workers_min`` is counted from rows.
@@ -403,8 +405,10 @@ def _all_paths() -> dict[str, list[str]]:
 
 @transaction.atomic
 def rebuild(on: datetime.date | None = None) -> int:
-    """Count every table again from the rows. Returns the number of cells."""
+    """Count every table again from the rows (which also answers every change noted so far). Returns
+    the number of cells."""
     on = on or timezone.localdate()
+    handled = list(PendingCounty.objects.values_list("pk", flat=True))
     paths = _all_paths()
     _write_leaves(None, on, paths)
     CoverageTotal.objects.all().delete()
@@ -414,6 +418,7 @@ def rebuild(on: datetime.date | None = None) -> int:
     _write_national_joint()
     CoverageState.objects.all().delete()
     CoverageState.objects.create(as_of=on)
+    PendingCounty.objects.filter(pk__in=handled).delete()
     return CoverageCell.objects.count()
 
 
@@ -492,12 +497,14 @@ def _roll_months(old: datetime.date, today: datetime.date, paths: dict[str, list
 
 
 def ensure_current(today: datetime.date | None = None) -> CoverageState:
-    """Bring the tables to today: built once when missing; when the day changed, the counties where a
-    covering association was founded or dissolved in between are counted again; when the month
-    changed, the trend's month ends move too (``_roll_months``)."""
+    """Bring the tables to today and to every change announced so far: built once when missing; the
+    counties noted in ``PendingCounty`` (the outbox the writes fill) are counted again and their rows
+    removed; when the day changed, so are the counties where a covering association was founded or
+    dissolved in between; when the month changed, the trend's month ends move too (``_roll_months``).
+    All in one transaction, one at a time (a second reader waits, then finds nothing left to do)."""
     today = today or timezone.localdate()
     state = CoverageState.objects.first()
-    if state is not None and state.as_of == today:
+    if state is not None and state.as_of == today and not PendingCounty.objects.exists():
         return state
     with transaction.atomic():
         state = CoverageState.objects.select_for_update().first()
@@ -505,37 +512,19 @@ def ensure_current(today: datetime.date | None = None) -> CoverageState:
         if state is None or (new_month and today < state.as_of):  # (back in time: tests, clocks)
             rebuild(today)
             return CoverageState.objects.get()
+        if new_month:
+            _roll_months(state.as_of, today, _all_paths())
+        pending = dict(PendingCounty.objects.values_list("pk", "county"))
+        counties = set(pending.values())
         if state.as_of != today:
-            if new_month:
-                _roll_months(state.as_of, today, _all_paths())
-            counties = counties_of(association_ids=_changed_between(state.as_of, today))
-            if counties:
-                _refresh(counties, today)
+            counties |= counties_of(association_ids=_changed_between(state.as_of, today))
+        if counties:
+            _refresh(counties, today)
+        PendingCounty.objects.filter(pk__in=list(pending)).delete()
+        if state.as_of != today:
             state.as_of = today
             state.save()
     return state
-
-
-def refresh_for(
-    *,
-    enterprise_ids: Iterable[int] = (),
-    association_ids: Iterable[int] = (),
-    region_codes: Iterable[str] = (),
-) -> set[str]:
-    """THE hook of every write path: count the touched counties again, inside the caller's transaction.
-    Pass the enterprises and associations written, and the old region of an enterprise that moved."""
-    counties = counties_of(
-        enterprise_ids=enterprise_ids, association_ids=association_ids, region_codes=region_codes
-    )
-    if not counties:
-        return counties
-    with transaction.atomic():
-        ensure_current()
-        # One refresh at a time: the sums of a province and the country's joint count are rewritten
-        # by every refresh, so concurrent writers wait here for the previous one to commit.
-        state = CoverageState.objects.select_for_update().get()
-        _refresh(counties, state.as_of)
-    return counties
 
 
 # --- checking ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kexie.accounts.permissions import require
 from kexie.associations.coverage import SCOPE_FLAGS, parse_scope
-from kexie.core.errors import DomainError
+from kexie.core.forms import attempt
 from kexie.core.pages import paginate, render_list
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
 
@@ -70,16 +70,17 @@ def dashboard(request):
     params = request.GET
     region = selectors.parse_region(request.user, params.get("region"))
     coverage_reach(request.user, region)  # beyond reach: 404 before anything else
-    error = result = None
     rows: list = []
     sort = params.get("sort", "").strip()
-    scope, on = parse_scope({}), timezone.localdate()
-    try:
-        scope = parse_scope(params, ignore=DASHBOARD_PARAMS)
-        on = selectors.parse_day(params)
-        result = selectors.coverage(request.user, region, scope, on)
-    except DomainError as exc:  # a bad filter: the page stays, with the reason
-        error = exc
+    scope, on, result = parse_scope({}), timezone.localdate(), None
+
+    def read():
+        scope, on = parse_scope(params, ignore=DASHBOARD_PARAMS), selectors.parse_day(params)
+        return scope, on, selectors.coverage(request.user, region, scope, on)
+
+    read_out, error = attempt(read)  # a bad filter: the page stays, with the reason
+    if error is None:
+        scope, on, result = read_out
     list_url = reverse("coverage:list")
     page_url = reverse("coverage:dashboard")
     if result is not None:
@@ -160,17 +161,19 @@ def rows_list(request):
     region = selectors.parse_region(request.user, params.get("region"))
     coverage_reach(request.user, region)
     which = params.get("list", "in_scope").strip()
-    error = page_obj = None
+    page_obj = None
     scope, on = parse_scope({}), timezone.localdate()
-    try:
-        scope = parse_scope(params, ignore=LIST_PARAMS)
-        on = selectors.parse_day(params)
-        rows = selectors.rows_behind(request.user, region, scope, on, which)
+
+    def read():
+        scope, on = parse_scope(params, ignore=LIST_PARAMS), selectors.parse_day(params)
+        return scope, on, selectors.rows_behind(request.user, region, scope, on, which)
+
+    read_out, error = attempt(read)  # a bad filter: the page stays, with the reason
+    if error is None:
+        scope, on, rows = read_out
         if params.get("format") == "xlsx":
             return _xlsx(rows, which, region)
         page_obj = paginate(request, rows.order_by("name", "pk"))
-    except DomainError as exc:
-        error = exc
     is_enterprises = which in ("in_scope", "covered", "uncovered")
     context = {
         "page_obj": page_obj,

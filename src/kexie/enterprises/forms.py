@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.forms import ServiceForm
+
 from .cleaning import clean_fields
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .models import Enterprise
@@ -22,7 +24,7 @@ def _text(**attrs: Any) -> forms.TextInput:
     return forms.TextInput(attrs=attrs)
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(ServiceForm):
     name = forms.CharField(label=_("企业名称"), required=False, widget=_text(maxlength=200, **REQUIRED))
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
@@ -62,15 +64,11 @@ class EnterpriseForm(forms.Form):
 
     FLAG_NAMES = tuple(FLAG_FIELDS)
 
-    def service_data(self) -> dict[str, Any]:
-        """What the service receives: the values as typed (the service cleans them again)."""
-        return {name: self.cleaned_data.get(name, "") for name in self.fields}
-
     def clean(self):
         cleaned = super().clean()
         _values, errors = clean_fields(self.service_data())
         for error in errors:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+            self.service_error(error)
         return cleaned
 
     def flag_fields(self):

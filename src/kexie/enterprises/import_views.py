@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kexie.accounts.permissions import require
-from kexie.core.errors import DomainError
+from kexie.core.forms import attempt, run_action
 from kexie.core.i18n import join
 
 from . import importers, services
@@ -47,12 +47,10 @@ def upload(request):
         if file is None:
             error = _("请选择要导入的文件。")
         else:
-            try:
-                batch = services.preview_enterprise_import(by=request.user, upload=file)
-            except DomainError as exc:
-                error = exc.message
-            else:
+            batch, refusal = attempt(lambda: services.preview_enterprise_import(by=request.user, upload=file))
+            if refusal is None:
                 return redirect("enterprises:import_preview", pk=batch.pk)
+            error = refusal.message
     context = {
         "error": error,
         "batches": import_batches_for_user(request.user)[:10],
@@ -74,11 +72,8 @@ def preview(request, pk):
 @require_POST
 def commit(request, pk):
     require(request.user, "enterprise.import")
-    try:
-        batch = services.commit_enterprise_import(pk, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    batch = run_action(request, lambda: services.commit_enterprise_import(pk, by=request.user))
+    if batch is not None:
         if batch.status == batch.Status.COMMITTED:
             messages.success(request, _("导入完成。"))
         else:

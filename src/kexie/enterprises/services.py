@@ -18,11 +18,12 @@ from kexie.accounts.permissions import require
 from kexie.accounts.scoping import region_in_reach
 from kexie.core import audit
 from kexie.core.errors import DomainError
+from kexie.core.events import announce
 from kexie.core.tabular import check_size
-from kexie.coverage.services import refresh_for
 
 from . import importers
 from .cleaning import FIELDS, clean_fields
+from .events import EnterprisesChanged
 from .models import Enterprise, ImportBatch
 from .permissions import get_enterprise_for_user, get_import_batch_for_user
 
@@ -68,7 +69,7 @@ def create_enterprise(*, by, data: Mapping[str, Any]) -> Enterprise:
             raise DomainError(gettext("统一社会信用代码已存在。"), field="credit_code") from exc
         after = audit.snapshot(enterprise, AUDITED_FIELDS)
         audit.record(actor=by, action="create", instance=enterprise, changes=audit.diff({}, after))
-        refresh_for(enterprise_ids=[enterprise.pk])
+        announce(EnterprisesChanged((enterprise.pk,)))
     return enterprise
 
 
@@ -96,7 +97,7 @@ def update_enterprise(enterprise_id: int, *, by, data: Mapping[str, Any]) -> Ent
         if changes:
             enterprise.save()
             audit.record(actor=by, action="update", instance=enterprise, changes=changes)
-            refresh_for(enterprise_ids=[enterprise.pk], region_codes=[old_region])
+            announce(EnterprisesChanged((enterprise.pk,), old_regions=(old_region,)))
     return enterprise
 
 
@@ -200,6 +201,9 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
         audit.record_many(
             actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note
         )
-    refresh_for(
-        enterprise_ids=[e.pk for e in created] + [r.enterprise.pk for r in updates], region_codes=old_regions
+    announce(
+        EnterprisesChanged(
+            tuple(e.pk for e in created) + tuple(r.enterprise.pk for r in updates),
+            old_regions=tuple(sorted(old_regions)),
+        )
     )

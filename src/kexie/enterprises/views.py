@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kexie.accounts.permissions import has_perm, require
 from kexie.associations.selectors import associations_of_enterprise
-from kexie.core.errors import DomainError
+from kexie.core.forms import attempt
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
 from kexie.regions.selectors import ancestors_of, region_filter_options
@@ -41,12 +41,10 @@ def _filters_from(params) -> selectors.EnterpriseFilters:
 def enterprise_list(request):
     require(request.user, "enterprise.view")
     params = request.GET
-    error = None
-    page_obj = None
-    try:
-        page_obj = paginate(request, selectors.enterprise_list(request.user, _filters_from(params)))
-    except DomainError as exc:  # bad filter input: the page stays, with the reason
-        error = exc
+    # Bad filter input: the page stays, with the reason.
+    page_obj, error = attempt(
+        lambda: paginate(request, selectors.enterprise_list(request.user, _filters_from(params)))
+    )
     context = {
         "page_obj": page_obj,
         "error": error,
@@ -85,31 +83,14 @@ def enterprise_detail(request, pk):
     return render(request, "enterprises/detail.html", context)
 
 
-def _save(request, form, save, success_message: str):
-    """Run the service for a valid form; a DomainError goes next to its field. Returns the enterprise or None."""
-    if not form.is_valid():
-        return None
-    try:
-        enterprise = save(form.service_data())
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
-    messages.success(request, success_message % {"name": enterprise.name})
-    return enterprise
-
-
 @login_required
 def enterprise_create(request):
     require(request.user, "enterprise.create")
     form = EnterpriseForm(request.POST or None)
-    if request.method == "POST":
-        enterprise = _save(
-            request,
-            form,
-            lambda data: services.create_enterprise(by=request.user, data=data),
-            _("企业“%(name)s”已创建。"),
-        )
+    if request.method == "POST" and form.is_valid():
+        enterprise = form.run(lambda: services.create_enterprise(by=request.user, data=form.service_data()))
         if enterprise is not None:
+            messages.success(request, _("企业“%(name)s”已创建。") % {"name": enterprise.name})
             return redirect("enterprises:detail", pk=enterprise.pk)
     return render(request, "enterprises/form.html", {"form": form, "enterprise": None})
 
@@ -119,14 +100,12 @@ def enterprise_edit(request, pk):
     require(request.user, "enterprise.edit")
     enterprise = get_enterprise_for_user(request.user, pk)
     form = EnterpriseEditForm(request.POST or None, enterprise=enterprise)
-    if request.method == "POST":
-        saved = _save(
-            request,
-            form,
-            lambda data: services.update_enterprise(enterprise.pk, by=request.user, data=data),
-            _("企业“%(name)s”的信息已保存。"),
+    if request.method == "POST" and form.is_valid():
+        saved = form.run(
+            lambda: services.update_enterprise(enterprise.pk, by=request.user, data=form.service_data())
         )
         if saved is not None:
+            messages.success(request, _("企业“%(name)s”的信息已保存。") % {"name": saved.name})
             return redirect("enterprises:detail", pk=saved.pk)
     return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise})
 

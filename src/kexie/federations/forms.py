@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.forms import ServiceForm
+
 from .enums import DEFAULT_DUES, DuesAction, Tier
 
 REQUIRED = {"required": True}
@@ -47,16 +49,6 @@ def _amount(label) -> forms.DecimalField:
             "max_decimal_places": _("金额最多保留两位小数。"),
         },
     )
-
-
-class ServiceForm(forms.Form):
-    # A service's field name → the form field that shows its error.
-    FIELD_MAP: dict[str, str] = {}
-
-    def service_error(self, exc) -> None:
-        """Put a service's ``DomainError`` next to its field (or above the form)."""
-        field = self.FIELD_MAP.get(exc.field or "", exc.field)
-        self.add_error(field if field in self.fields else None, exc.message)
 
 
 TIER_CHOICES = [("", _("（请选择）")), *Tier.choices]

@@ -14,26 +14,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.permissions import require
+from kexie.accounts.selectors import holders
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.dates import parse_date
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import DomainError, NotFound
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
 
 from . import selectors
 from .enums import DEFAULT_DUES, DUES_TRANSITIONS, UNIT_TRANSITIONS, DuesAction, DuesStatus, Tier, UnitStatus
 from .models import Dues, TierChange, UnitMember
-from .permissions import dues_for_user, get_federation_for_user, get_unit_member_for_user, is_federation_staff
+from .permissions import check_manager, dues_for_user, get_federation_for_user, get_unit_member_for_user
 
 MAX_AMOUNT = Decimal("9999999999.99")
 _PHONE = re.compile(r"^[0-9+\- ]{7,20}$")
@@ -50,31 +49,11 @@ UNIT_FIELDS = (
 # --- who may act ---------------------------------------------------------------------------------
 
 
-def may_manage(user, federation: Association) -> bool:
-    """Whether the federation's forms are offered: its own staff, while it is at work."""
-    return (
-        has_perm(user, "federation.manage")
-        and is_federation_staff(user, federation)
-        and federation.status == Status.ACTIVE
-    )
-
-
-def _check_manager(by, federation: Association) -> None:
-    if not is_federation_staff(by, federation):
-        raise Forbidden(gettext("只有本联合会的工作人员可以办理此事项。"))
-    if federation.status != Status.ACTIVE:
-        raise DomainError(
-            gettext("“%(name)s”当前状态为“%(status)s”，不能办理此事项。")
-            % {"name": federation.name, "status": federation.get_status_display()},
-            code="state",
-        )
-
-
 def _federation(by, federation_id) -> Association:
     """The federation, in reach and managed by ``by``, locked for this transaction."""
     require(by, "federation.manage")
     federation = get_federation_for_user(by, federation_id)
-    _check_manager(by, federation)
+    check_manager(by, federation)
     return Association.objects.select_for_update(of=("self",)).select_related("region").get(pk=federation.pk)
 
 
@@ -82,7 +61,7 @@ def _unit(by, unit_id) -> UnitMember:
     """A live unit member, in reach and of a federation ``by`` manages, locked for this transaction."""
     require(by, "federation.manage")
     unit = get_unit_member_for_user(by, unit_id)
-    _check_manager(by, unit.federation)
+    check_manager(by, unit.federation)
     unit = (
         UnitMember.objects.select_for_update(of=("self",))
         .select_related("federation", "enterprise", "member_association")
@@ -167,12 +146,7 @@ def _unit_secretaries(unit: UnitMember) -> list:
                 "pk", flat=True
             )
         )
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.SECRETARY, association_id__in=associations
-        ).select_related("user")
-    ]
+    return holders(Role.SECRETARY, association=list(associations))
 
 
 def _url(unit: UnitMember) -> str:
@@ -501,9 +475,9 @@ def settle_dues(dues_ids: Iterable, *, by, action: str, paid_on=None, note: str 
         .order_by("pk")
     )
     if len(rows) != len(ids):
-        raise Http404(gettext("会费记录不存在。"))
+        raise NotFound(gettext("会费记录不存在。"))
     for federation in {d.unit.federation for d in rows}:
-        _check_manager(by, federation)
+        check_manager(by, federation)
     note = _text(note, "note", gettext("备注"), required=action == DuesAction.EXEMPT)
     on = None
     if action == DuesAction.PAY:

@@ -1,8 +1,9 @@
 """Pages of a federation's unit members: overview, list (+ xlsx), unit detail, and the forms of the
 federation's own staff (admit, change tier, withdraw, dues).
 
-Thin: signed in → ``permissions.require`` (403) → ``scoping`` (404) → a selector or a service.
-A ``DomainError`` goes next to its field; ``Forbidden`` (not the federation's staff) is a 403."""
+Thin: signed in → the right (403) → the federation or unit in reach (404) → a selector or a service.
+A ``DomainError`` goes next to its field (``core.forms``); ``Forbidden`` (not the federation's
+staff) and ``NotFound`` become the 403/404 page."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.permissions import require
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import Forbidden
+from kexie.core.forms import attempt, run_action
 from kexie.core.masking import mask_phone
 from kexie.core.pages import paginate, render_list
 
@@ -31,11 +32,8 @@ from .permissions import (
     get_federation_for_user,
     get_unit_member_for_user,
     is_federation_staff,
+    may_manage,
 )
-
-
-def _forbidden(exc: Forbidden) -> PermissionDenied:
-    return PermissionDenied(exc.message)
 
 
 @login_required
@@ -59,17 +57,16 @@ def overview(request, pk):
         "active_total": sum(t["count"] for t in tiers),
         "statuses": selectors.status_counts(request.user, federation),
         "dues": selectors.dues_summary(request.user, federation, year),
-        "can_manage": services.may_manage(request.user, federation),
+        "can_manage": may_manage(request.user, federation),
     }
     return render(request, "federations/overview.html", context)
 
 
 def _listing(request, federation):
     """The filtered list, or the reason a filter was refused."""
-    try:
-        filters = selectors.unit_filters(request.GET)
-    except DomainError as exc:
-        return None, None, exc
+    filters, error = attempt(lambda: selectors.unit_filters(request.GET))
+    if error is not None:
+        return None, None, error
     return filters, selectors.unit_list(request.user, federation, filters), None
 
 
@@ -90,7 +87,7 @@ def unit_list(request, pk):
         "tier_choices": Tier.choices,
         "status_choices": UnitStatus.choices,
         "dues_choices": [*DuesStatus.choices, (selectors.NO_DUES, _("未生成"))],
-        "can_manage": services.may_manage(request.user, federation),
+        "can_manage": may_manage(request.user, federation),
     }
     return render_list(
         request, template="federations/units.html", partial="federations/_units.html", context=context
@@ -124,13 +121,8 @@ def _form_page(request, *, federation, form, run: Callable, title: str, success:
     """GET shows the form; POST runs the service. Success → ``back`` with a message; a ``DomainError``
     → the form again with the reason next to its field, nothing written."""
     if request.method == "POST" and form.is_valid():
-        try:
-            run(form)
-        except Forbidden as exc:
-            raise _forbidden(exc) from exc
-        except DomainError as exc:
-            form.service_error(exc)
-        else:
+        form.run(lambda: run(form))
+        if not form.errors:
             messages.success(request, success)
             return HttpResponseRedirect(back)
     context = {"federation": federation, "unit": unit, "form": form, "title": title, "back": back}
@@ -141,7 +133,7 @@ def _managed_federation(request, pk):
     require(request.user, "federation.manage")
     federation = get_federation_for_user(request.user, pk)
     if not is_federation_staff(request.user, federation):
-        raise PermissionDenied(_("只有本联合会的工作人员可以办理此事项。"))
+        raise Forbidden(_("只有本联合会的工作人员可以办理此事项。"))
     return federation
 
 
@@ -150,11 +142,10 @@ def _managed_unit(request, unit_id):
     require(request.user, "federation.manage")
     unit = get_unit_member_for_user(request.user, unit_id)
     if not is_federation_staff(request.user, unit.federation):
-        raise PermissionDenied(_("只有本联合会的工作人员可以办理此事项。"))
-    try:
-        services.ensure_live(unit)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        raise Forbidden(_("只有本联合会的工作人员可以办理此事项。"))
+    _ok, refusal = attempt(lambda: services.ensure_live(unit))
+    if refusal is not None:
+        messages.error(request, refusal.message)
         return unit, HttpResponseRedirect(reverse("federations:unit", args=[unit.pk]))
     return unit, None
 
@@ -282,14 +273,14 @@ def dues_generate(request, pk):
 def dues(request, pk):
     require(request.user, "federation.view")
     federation = get_federation_for_user(request.user, pk)
-    error = page_obj = None
-    year = timezone.localdate().year
     status = request.GET.get("status", "").strip()
-    try:
-        year = selectors.parse_year(request.GET.get("year", "").strip())
-        page_obj = paginate(request, selectors.dues_list(request.user, federation, year=year, status=status))
-    except DomainError as exc:
-        error = exc
+    parsed, error = attempt(lambda: selectors.parse_year(request.GET.get("year", "").strip()))
+    year = parsed or timezone.localdate().year
+    page_obj = None
+    if error is None:
+        page_obj, error = attempt(
+            lambda: paginate(request, selectors.dues_list(request.user, federation, year=year, status=status))
+        )
     context = {
         "federation": federation,
         "page_obj": page_obj,
@@ -299,7 +290,7 @@ def dues(request, pk):
         "status_choices": DuesStatus.choices,
         "summary": selectors.dues_summary(request.user, federation, year),
         "settle_form": forms.SettleForm(initial={"paid_on": timezone.localdate()}),
-        "can_manage": services.may_manage(request.user, federation),
+        "can_manage": may_manage(request.user, federation),
         "UNPAID": DuesStatus.UNPAID,
     }
     return render(request, "federations/dues.html", context)
@@ -323,15 +314,12 @@ def dues_settle(request, pk):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(back)
     ids = request.POST.getlist("dues")
-    try:
-        rows = services.settle_dues(ids, by=request.user, **form.cleaned_data)
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        label = DuesAction(form.cleaned_data["action"]).label
-        messages.success(request, _("已%(action)s %(count)s 条。") % {"action": label, "count": len(rows)})
+    label = DuesAction(form.cleaned_data["action"]).label
+    run_action(
+        request,
+        lambda: services.settle_dues(ids, by=request.user, **form.cleaned_data),
+        success=lambda rows: _("已%(action)s %(count)s 条。") % {"action": label, "count": len(rows)},
+    )
     return HttpResponseRedirect(back)
 
 
@@ -343,7 +331,7 @@ def unit_detail(request, unit_id):
     require(request.user, "federation.view")
     unit = get_unit_member_for_user(request.user, unit_id)
     federation = unit.federation
-    can_manage = services.may_manage(request.user, federation) and unit.is_active
+    can_manage = may_manage(request.user, federation) and unit.is_active
     tier_changes = list(unit.tier_changes.select_related("changed_by"))
     context = {
         "unit": unit,

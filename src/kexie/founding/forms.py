@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kexie.associations.enums import JointKind
+from kexie.core.forms import ServiceForm
 from kexie.enterprises.enums import FLAG_FIELDS, Ownership
 from kexie.members.cleaning import clean_person
 from kexie.members.enums import Education, Office, Political, Sex, TitleLevel
@@ -25,12 +26,6 @@ def _text(**attrs: Any) -> forms.TextInput:
 
 def _choices(enum, blank=BLANK) -> list:
     return [blank, *enum.choices] if blank else list(enum.choices)
-
-
-class ServiceForm(forms.Form):
-    def service_data(self) -> dict[str, Any]:
-        """What the service receives: the values as typed (the service cleans them)."""
-        return {name: self.cleaned_data.get(name, "") for name in self.fields}
 
 
 class StateFilterForm(forms.Form):
@@ -146,7 +141,7 @@ class MemberForm(ServiceForm):
         cleaned = super().clean()
         _values, errors = clean_person(self.service_data())
         for error in errors:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+            self.service_error(error)
         return cleaned
 
 

@@ -13,7 +13,7 @@ from kexie.accounts import scoping
 from kexie.core.errors import DomainError
 
 from .enums import AWAITING_REVIEW, EDITABLE, State
-from .models import Filing, FoundingApplication, RoutingRule
+from .models import Filing, FoundingApplication
 from .permissions import filings_for_user, founding_applications_for_user
 from .routing import route_for
 
@@ -54,16 +54,6 @@ def filing_inbox(user, *, pending_only: bool = False) -> QuerySet[Filing]:
         qs = qs.filter(acknowledged_at__isnull=True)
     # Pending first on both databases (PostgreSQL sorts NULLs last by default).
     return qs.order_by(F("acknowledged_at").asc(nulls_first=True), "-submitted_at")
-
-
-def routing_rules(user) -> QuerySet[RoutingRule]:
-    """The rules of the provinces the user works in (platform admins: all)."""
-    scope = scoping.scope_of(user)
-    qs = RoutingRule.objects.select_related("province")
-    if scope.everything:
-        return qs
-    provinces = {path.split("/")[0] for path in scope.staff_paths}
-    return qs.filter(province_id__in=provinces)
 
 
 def route_of(application: FoundingApplication) -> tuple[object, str, bool]:

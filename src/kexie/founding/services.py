@@ -9,29 +9,35 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment, User
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.models import User
+from kexie.accounts.permissions import require
+from kexie.accounts.selectors import holders
 from kexie.accounts.services import assign_role
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
+from kexie.associations.services import (
+    create_association,
+    rename_association,
+    set_association_status,
+    set_supervisor,
+)
 from kexie.core import audit
 from kexie.core.dates import parse_date, years_after
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import DomainError, Forbidden, get_or_not_found
 from kexie.core.i18n import sentences, stored_language
 from kexie.core.notify import notify
-from kexie.coverage.services import refresh_for
 from kexie.enterprises.enums import STATE_OWNED
-from kexie.enterprises.permissions import enterprises_for_user, get_enterprise_for_user
-from kexie.members.cleaning import clean_name, clean_person, clean_phone, clean_short
+from kexie.enterprises.permissions import enterprises_for_user, get_enterprise_for_user, owns_enterprise
+from kexie.members import services as member_services
+from kexie.members.cleaning import clean_name, clean_phone, clean_short
 from kexie.members.enums import MembershipStatus, Office
-from kexie.members.models import Membership, OfficeTerm, Person
+from kexie.members.models import Membership
 from kexie.members.rules import check_quorum, head_count
 from kexie.regions.models import Region
 
@@ -49,8 +55,14 @@ from .models import (
     PreparatoryGroupMember,
     RoutingRule,
 )
-from .permissions import get_filing_for_user, get_founding_application_for_user
-from .selectors import routing_rules
+from .permissions import (
+    get_filing_for_user,
+    get_founding_application_for_user,
+    may_acknowledge,
+    may_configure_routing,
+    may_review,
+    routing_rules_for_user,
+)
 
 # --- the state machine ---------------------------------------------------------------------
 
@@ -114,30 +126,11 @@ def _url(application: FoundingApplication) -> str:
 
 
 def _secretaries(application: FoundingApplication) -> list[User]:
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.SECRETARY, association=application.association
-        ).select_related("user")
-    ]
+    return holders(Role.SECRETARY, association=application.association_id)
 
 
 def _reviewers(approver: Association) -> list[User]:
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.STAFF_REVIEWER, region=approver.region
-        ).select_related("user")
-    ]
-
-
-def reviews_for(user, application: FoundingApplication) -> bool:
-    """Does ``user`` review for the application's approving 科协? (Pages use it to offer the actions;
-    the review services check it again.)"""
-    if application.approver is None or not has_perm(user, "founding.review"):
-        return False
-    scope = scoping.scope_of(user)
-    return scope.everything or application.approver.region.path in scope.staff_paths
+    return holders(Role.STAFF_REVIEWER, region=approver.region_id)
 
 
 # --- opening and editing the dossier -----------------------------------------------------------
@@ -163,7 +156,7 @@ def open_application(
     enterprise = get_enterprise_for_user(by, enterprise_id)
     if not scoping.region_in_reach(by, enterprise.region):
         # An enterprise user starts the founding of their own enterprise's 科协 and is its contact.
-        if enterprise.pk not in scoping.scope_of(by).enterprise_ids:
+        if not owns_enterprise(by, enterprise):
             raise Forbidden(gettext("该企业不在您的管辖范围内。"))
         contact_username = (contact_username or "").strip() or by.get_username()
         if contact_username != by.get_username():
@@ -186,19 +179,16 @@ def open_application(
         )
     default_name = f"{enterprise.region.name}{JointKind(joint_kind).label}" if joint_kind else enterprise.name
     name = (name or "").strip() or f"{default_name}科学技术协会"
-    local = Association.objects.get(kind=Kind.LOCAL, region=enterprise.region)
-    association = Association.objects.create(
+    association = create_association(
+        by=by,
         kind=Kind.JOINT if joint_kind else Kind.ENTERPRISE,
         joint_kind=joint_kind,
         name=name[:200],
         region=enterprise.region,
-        parent=local,
         enterprise=enterprise,
+        covered=covered,
         status=Status.PREPARING,
     )
-    if covered:
-        association.covered_enterprises.set(covered)
-    refresh_for(association_ids=[association.pk])
     application = FoundingApplication.objects.create(
         association=association,
         enterprise=enterprise,
@@ -268,11 +258,7 @@ def update_dossier(pk, *, by, data: Mapping[str, Any]) -> FoundingApplication:
         if name in data:
             setattr(application, name, clean(data[name]))
     if "name" in data:
-        new_name = " ".join(str(data["name"] or "").split())
-        if not new_name:
-            raise DomainError(gettext("科协名称不能为空。"), field="name")
-        application.association.name = new_name[:200]
-        application.association.save(update_fields=["name", "updated_at"])
+        rename_association(application.association, data["name"], by=by)
     changes = audit.diff(before, audit.snapshot(application, DOSSIER_FIELDS))
     application.save()
     if changes:
@@ -373,52 +359,21 @@ def save_charter(pk, *, by, text: str) -> CharterVersion:
 # --- members and candidates ----------------------------------------------------------------------
 
 
-def _founding_membership(application: FoundingApplication, person: Person) -> Membership:
-    membership, _created = Membership.objects.get_or_create(
-        person=person,
-        association=application.association,
-        status=MembershipStatus.FOUNDING,
-    )
-    return membership
-
-
 @transaction.atomic
 def add_founding_member(pk, *, by, data: Mapping[str, Any]) -> Membership:
     application = _locked(by, pk, "founding.edit")
     _editable(application)
-    values, errors = clean_person(data)
-    if errors:
-        raise errors[0]
-    duplicate = application.association.memberships.filter(
-        person__name=values["name"], person__phone=values.get("phone", "")
-    ).exists()
-    if duplicate:
-        raise DomainError(
-            gettext("会员“%(name)s”已在筹备名单中，不能重复登记。") % {"name": values["name"]}, field="name"
-        )
-    person = Person.objects.create(enterprise=application.enterprise, **values)
-    membership = _founding_membership(application, person)
-    audit.record(
-        actor=by, action="create", instance=person, changes=audit.diff({}, audit.snapshot(person, values))
-    )
-    return membership
+    return member_services.register_founding_member(application.association, data, by=by)
 
 
 @transaction.atomic
 def remove_founding_member(pk, *, by, membership_id: int) -> None:
     application = _locked(by, pk, "founding.edit")
     _editable(application)
-    membership = application.association.memberships.filter(
-        pk=membership_id, status=MembershipStatus.FOUNDING
-    ).first()
-    if membership is None:
-        raise DomainError(gettext("该会员不在本科协的筹备名单中。"), field="membership")
-    application.candidacies.filter(person=membership.person).delete()
     with stored_language():
-        audit.record(
-            actor=by, action="delete", instance=membership.person, note=gettext("从筹备会员名单移除")
-        )
-    membership.delete()
+        note = gettext("从筹备会员名单移除")
+    person = member_services.remove_founding_member(application.association, membership_id, by=by, note=note)
+    application.candidacies.filter(person=person).delete()
 
 
 @transaction.atomic
@@ -502,7 +457,7 @@ def _review(pk, by, action: str) -> FoundingApplication:
     """The application, locked, if ``action`` is allowed now and ``by`` reviews for its approver."""
     application = _locked(by, pk, "founding.review")
     check_transition(application, action)
-    if not reviews_for(by, application):
+    if not may_review(by, application):
         raise Forbidden(
             gettext("该申请由%(approver)s审批，您无权审核。") % {"approver": application.approver.name}
         )
@@ -541,9 +496,9 @@ def reject(pk, *, by, reason: str) -> FoundingApplication:
     application = _review(pk, by, Action.REJECT)
     application.decided_at = timezone.now()
     transition(application, Action.REJECT, by=by, comment=reason)
-    application.association.status = Status.ABANDONED
-    application.association.save(update_fields=["status", "updated_at"])
-    refresh_for(association_ids=[application.association_id])
+    set_association_status(
+        application.association, Status.ABANDONED, by=by, reason=f"成立申请未获批准：{reason}"
+    )
     with stored_language():
         notify(
             _secretaries(application),
@@ -577,9 +532,7 @@ def approve(pk, *, by, note: str = "", on: datetime.date | None = None) -> Found
 def withdraw(pk, *, by) -> FoundingApplication:
     application = _locked(by, pk, "founding.edit")
     transition(application, Action.WITHDRAW, by=by)
-    application.association.status = Status.ABANDONED
-    application.association.save(update_fields=["status", "updated_at"])
-    refresh_for(association_ids=[application.association_id])
+    set_association_status(application.association, Status.ABANDONED, by=by, reason="筹备组撤回成立申请")
     return application
 
 
@@ -713,12 +666,7 @@ def submit_filing(pk, *, by) -> list[Filing]:
         Recipient.ACFIC: Role.ACFIC_VIEWER,
     }
     for filing in filings:
-        users = [
-            ra.user
-            for ra in RoleAssignment.objects.filter(
-                role=roles[filing.recipient], region=region
-            ).select_related("user")
-        ]
+        users = holders(roles[filing.recipient], region=region)
         with stored_language():
             notify(
                 users,
@@ -728,21 +676,13 @@ def submit_filing(pk, *, by) -> list[Filing]:
     return filings
 
 
-RECIPIENT_ROLES = {
-    Recipient.KEXIE: {Role.STAFF_REVIEWER},
-    Recipient.SASAC: {Role.SASAC_VIEWER},
-    Recipient.ACFIC: {Role.ACFIC_VIEWER},
-}
-
-
 @transaction.atomic
 def acknowledge_filing(filing_id, *, by) -> Filing:
     """A recipient acknowledges; when every recipient has, the 科协 is founded (active)."""
     require(by, "filing.acknowledge")
     visible = get_filing_for_user(by, filing_id)
     filing = Filing.objects.select_for_update().get(pk=visible.pk)
-    scope = scoping.scope_of(by)
-    if not scope.everything and not (scope.roles & RECIPIENT_ROLES[filing.recipient]):
+    if not may_acknowledge(by, filing):
         raise Forbidden(
             gettext("该备案应由%(recipient)s确认。") % {"recipient": filing.get_recipient_display()}
         )
@@ -773,35 +713,30 @@ def _complete(application: FoundingApplication, *, by) -> None:
     transition(application, Action.COMPLETE_FILING, by=by)
     congress = application.congress
     association = application.association
-    association.status = Status.ACTIVE
-    association.founded_on = congress.held_on
-    association.parent = (
-        application.approver
-        if application.approver.region_id != association.region_id
-        else association.parent
-    )
-    association.save(update_fields=["status", "founded_on", "parent", "updated_at"])
-    refresh_for(association_ids=[association.pk])
-    memberships = {m.person_id: m for m in association.memberships.filter(status=MembershipStatus.FOUNDING)}
-    association.memberships.filter(status=MembershipStatus.FOUNDING).update(
-        status=MembershipStatus.APPROVED, joined_on=congress.held_on
+    if application.approver.region_id != association.region_id:
+        # Supervised by the 科协 that approved it (the audit log is kept in Chinese).
+        set_supervisor(association, application.approver, by=by, reason="由批复成立的科协主管")
+    # Audit notes are a permanent record kept in Chinese.
+    set_association_status(association, Status.ACTIVE, by=by, on=congress.held_on, reason="成立备案完成")
+    memberships = member_services.admit_founding_members(
+        association, on=congress.held_on, by=by, note="成立大会召开，科协备案完成"
     )
     term_end = years_after(congress.held_on, association.term_years)
-    terms = []
-    for result in congress.results.filter(elected=True):
-        start = congress.held_on if result.stage == CongressStage.COMMITTEE else congress.committee_meeting_on
-        terms.append(
-            OfficeTerm(
-                membership=memberships[result.person_id],
-                office=result.office,
-                start=start,
-                end=term_end,
-                votes_for=result.votes_for,
+    member_services.open_terms(
+        (
+            (
+                memberships[result.person_id],
+                result.office,
+                congress.held_on
+                if result.stage == CongressStage.COMMITTEE
+                else congress.committee_meeting_on,
+                term_end,
+                result.votes_for,
             )
-        )
-    OfficeTerm.objects.bulk_create(terms)
-    audit.record(
-        actor=by, action="state", instance=association, changes={"status": [Status.PREPARING, Status.ACTIVE]}
+            for result in congress.results.filter(elected=True)
+        ),
+        by=by,
+        note="成立大会选举",
     )
     with stored_language():
         notify(
@@ -814,18 +749,13 @@ def _complete(application: FoundingApplication, *, by) -> None:
 # --- routing rules -----------------------------------------------------------------------------------
 
 
-def _province_staff(by, province_code: str) -> None:
-    scope = scoping.scope_of(by)
-    if not scope.everything and f"{province_code}/" not in scope.staff_paths:
-        raise Forbidden(gettext("只有省级科协工作人员可以设置本省的审批路由规则。"))
-
-
 @transaction.atomic
 def add_routing_rule(
     *, by, province_code: str, ownership: str, flag: str, target_level: str, reason: str, priority: int = 100
 ):
     require(by, "routing.configure")
-    _province_staff(by, province_code)
+    if not may_configure_routing(by, province_code):
+        raise Forbidden(gettext("只有省级科协工作人员可以设置本省的审批路由规则。"))
     province = Region.objects.filter(code=province_code, level="province").first()
     if province is None:
         raise DomainError(gettext("省份代码“%(code)s”不存在。") % {"code": province_code}, field="province")
@@ -849,44 +779,14 @@ def add_routing_rule(
 @transaction.atomic
 def delete_routing_rule(rule_id: int, *, by) -> None:
     require(by, "routing.configure")
-    rule = routing_rules(by).filter(pk=rule_id).first()
-    if rule is None:  # absent or another province's: the same answer
-        raise Http404(gettext("该规则不存在。"))
-    _province_staff(by, rule.province_id)
+    rule = get_or_not_found(routing_rules_for_user(by), rule_id, gettext("该规则不存在。"))
+    if not may_configure_routing(by, rule.province_id):
+        raise Forbidden(gettext("只有省级科协工作人员可以设置本省的审批路由规则。"))
     audit.record(actor=by, action="delete", instance=rule, changes={"reason": [rule.reason, None]})
     rule.delete()
 
 
-# --- personal data --------------------------------------------------------------------------------
-
-
-def sees_contacts(user, application: FoundingApplication) -> bool:
-    """May ``user`` see the full phone numbers of this application (its contact, the preparatory
-    group, the members and the candidates)? The preparatory group (the secretary of the 科协 being
-    founded) and the staff reviewers of the approving 科协 may; everyone else who can see the
-    application (viewers, other levels, platform administrators) sees them masked. Before the
-    first submission there is no approving 科协 yet."""
-    if application.association_id in scoping.scope_of(user).secretary_of:
-        return True
-    if application.approver_id is None:
-        return False
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.STAFF_REVIEWER, region_id=application.approver.region_id
-    ).exists()
-
-
 # --- importing the member roster (会员汇总表) ------------------------------------------------------
-
-ROSTER_FIELDS = (
-    "name",
-    "sex",
-    "birth_month",
-    "education",
-    "political",
-    "title_level",
-    "title_name",
-    "position",
-)
 
 
 @transaction.atomic
@@ -898,65 +798,17 @@ def import_founding_members(pk, *, by, people: Iterable[Mapping[str, Any]]) -> t
     empty value never clears what is stored. Returns (created, updated, unchanged)."""
     application = _locked(by, pk, "founding.edit")
     _editable(application)
-    roster = {
-        (m.person.name, m.person.phone): m.person
-        for m in application.association.memberships.filter(status=MembershipStatus.FOUNDING).select_related(
-            "person"
-        )
-    }
-    before_count = len(roster)
-    created: list[Person] = []
-    updated: dict[int, tuple[Person, dict]] = {}
-    unchanged = 0
-    for raw in people:
-        values, errors = clean_person(raw)
-        if errors:
-            raise errors[0]
-        values = {k: v for k, v in values.items() if v != ""}
-        key = (values["name"], values.get("phone", ""))
-        person = roster.get(key)
-        if person is None:
-            person = Person(enterprise=application.enterprise, **values)
-            roster[key] = person
-            created.append(person)
-            continue
-        if person.pk is None:  # the same person twice in one import: the later row wins
-            for name, value in values.items():
-                setattr(person, name, value)
-            continue
-        before = audit.snapshot(person, ROSTER_FIELDS)
-        for name, value in values.items():
-            setattr(person, name, value)
-        changes = audit.diff(before, audit.snapshot(person, ROSTER_FIELDS))
-        if changes:
-            previous = updated.get(person.pk, (person, {}))[1]
-            updated[person.pk] = (person, {**changes, **previous})
-        elif person.pk not in updated:
-            unchanged += 1
-    Person.objects.bulk_create(created)
-    Membership.objects.bulk_create(
-        Membership(person=p, association=application.association, status=MembershipStatus.FOUNDING)
-        for p in created
-    )
-    if updated:
-        now = timezone.now()
-        for person, _changes in updated.values():
-            person.updated_at = now
-        Person.objects.bulk_update([p for p, _c in updated.values()], [*ROSTER_FIELDS, "updated_at"])
+    before_count = member_services.founding_memberships(application.association).count()
     # The audit log is a permanent record kept in Chinese.
     note = f"导入会员汇总表：{application.association.name}"
-    audit.record_many(
-        actor=by,
-        action="create",
-        items=[(p, audit.diff({}, audit.snapshot(p, (*ROSTER_FIELDS, "phone")))) for p in created],
-        note=note,
+    created, updated, unchanged = member_services.register_founding_members(
+        application.association, people, by=by, note=note
     )
-    audit.record_many(actor=by, action="update", items=list(updated.values()), note=note)
     audit.record(
         actor=by,
         action="import",
         instance=application,
-        changes={"members": [before_count, before_count + len(created)]},
-        note=f"导入会员汇总表：新增{len(created)}人，更新{len(updated)}人，未变{unchanged}人。",
+        changes={"members": [before_count, before_count + created]},
+        note=f"导入会员汇总表：新增{created}人，更新{updated}人，未变{unchanged}人。",
     )
-    return len(created), len(updated), unchanged
+    return created, updated, unchanged

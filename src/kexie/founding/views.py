@@ -1,13 +1,12 @@
 """Pages of the founding procedure. Thin: signed in → the role may (403) → the application is within
-reach (404) → a service writes. A ``DomainError`` is shown next to its field; ``Forbidden`` is a 403."""
+reach (404) → a service writes. A ``DomainError`` is shown next to its field (``core.forms``);
+``Forbidden`` and ``NotFound`` become the 403/404 page."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import NotFound
+from kexie.core.forms import attempt, put_error
 from kexie.core.i18n import join
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
@@ -24,7 +24,6 @@ from kexie.enterprises.permissions import enterprises_for_user
 from kexie.enterprises.selectors import EnterpriseFilters, enterprise_list
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.importers import import_founding_roster
-from kexie.regions.models import Region
 
 from . import checks, documents, selectors, services
 from .enums import AWAITING_REVIEW, CLOSED, EDITABLE, TRANSITIONS, Action, State
@@ -43,7 +42,14 @@ from .forms import (
     UploadForm,
     vote_rows,
 )
-from .permissions import get_filing_for_user, get_founding_application_for_user
+from .permissions import (
+    configurable_provinces,
+    get_filing_for_user,
+    get_founding_application_for_user,
+    may_acknowledge,
+    may_review,
+    routing_rules_for_user,
+)
 
 # The procedure as the progress bar shows it (DOMAIN.md, "Founding an enterprise 科协").
 STEPS = (
@@ -86,31 +92,13 @@ REVIEW_DONE = {
 }
 
 
-def founding_page(view):
-    """Signed in, and a ``Forbidden`` from a service answers 403 with its reason."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            context = {"title": _("无权访问"), "message": exc.message}
-            return render(request, "core/error.html", context, status=403)
-
-    return login_required(wrapper)
-
-
 def _attempt(call, form=None):
     """Run a service call: (result, None), or (None, error) with the error placed on ``form`` next to
-    its field (or at the top). ``Forbidden`` is not caught: the page answers 403."""
-    try:
-        return call(), None
-    except Forbidden:
-        raise
-    except DomainError as exc:
-        if form is not None:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None, exc
+    its field (or at the top)."""
+    result, error = attempt(call)
+    if error is not None and form is not None:
+        put_error(form, error)
+    return result, error
 
 
 def _posted(request):
@@ -130,7 +118,7 @@ def _can_edit(user, application) -> bool:
 # --- list, open, queue -----------------------------------------------------------------------------
 
 
-@founding_page
+@login_required
 def application_list(request):
     require(request.user, "founding.view")
     form = StateFilterForm(request.GET or None)
@@ -152,13 +140,13 @@ def application_list(request):
 def _enterprise_choices(request, q: str):
     if not q:
         return []
-    try:
-        return list(enterprise_list(request.user, EnterpriseFilters(q=q)).select_related("region")[:20])
-    except DomainError:
-        return []
+    found, _error = attempt(
+        lambda: list(enterprise_list(request.user, EnterpriseFilters(q=q)).select_related("region")[:20])
+    )
+    return found or []
 
 
-@founding_page
+@login_required
 def open_application(request):
     require(request.user, "founding.open")
     params = request.POST if request.method == "POST" else request.GET
@@ -217,7 +205,7 @@ def _open(request, form):
     return application
 
 
-@founding_page
+@login_required
 def queue(request):
     require(request.user, "founding.review")
     items = selectors.review_queue(request.user)
@@ -268,7 +256,7 @@ def _detail_context(request, application, **extra) -> dict:
     user = request.user
     state = application.state
     approver, route_reason, route_final = selectors.route_of(application)
-    can_review = services.reviews_for(user, application) and state in AWAITING_REVIEW
+    can_review = may_review(user, application) and state in AWAITING_REVIEW
     can_act = has_perm(user, "founding.edit")
     filings = list(application.filings.select_related("acknowledged_by").order_by("recipient"))
     context = {
@@ -303,13 +291,13 @@ def _detail_context(request, application, **extra) -> dict:
     return context
 
 
-@founding_page
+@login_required
 def detail(request, pk):
     application = _application(request, pk)
     return render(request, "founding/detail.html", _detail_context(request, application))
 
 
-@founding_page
+@login_required
 @require_POST
 def submit(request, pk):
     application = _application(request, pk, "founding.edit")
@@ -324,7 +312,7 @@ def submit(request, pk):
     return render(request, "founding/detail.html", context)
 
 
-@founding_page
+@login_required
 @require_POST
 def withdraw(request, pk):
     application = _application(request, pk, "founding.edit")
@@ -336,11 +324,11 @@ def withdraw(request, pk):
     return redirect("founding:detail", pk=application.pk)
 
 
-@founding_page
+@login_required
 @require_POST
 def review(request, pk, action):
     if action not in REVIEW_ACTIONS:
-        raise Http404(_("没有这个审核操作。"))
+        raise NotFound(_("没有这个审核操作。"))
     application = _application(request, pk, "founding.review")
     form = ReviewForm(request.POST)
     form.is_valid()
@@ -367,7 +355,7 @@ def _page(request, template, application, **context):
     return render(request, template, context)
 
 
-@founding_page
+@login_required
 def edit(request, pk):
     application = _application(request, pk, "founding.edit")
     initial = {
@@ -400,7 +388,7 @@ def _group_page(request, application, formset, leader: str, stored: dict, error=
     return _page(request, "founding/group.html", application, **context)
 
 
-@founding_page
+@login_required
 def group(request, pk):
     """The preparatory group as repeated rows; "add a row" re-renders with one more (htmx swaps the
     form in place, without JS the page reloads); exactly one row is the leader (a radio)."""
@@ -440,7 +428,7 @@ def group(request, pk):
     return redirect("founding:detail", pk=application.pk)
 
 
-@founding_page
+@login_required
 def consent(request, pk):
     application = _application(request, pk, "founding.edit")
     form = UploadForm(_posted(request), request.FILES or None)
@@ -460,24 +448,24 @@ def consent(request, pk):
     return _page(request, "founding/consent.html", application, form=form)
 
 
-@founding_page
+@login_required
 def consent_file(request, pk):
     """The stored consent document, to those who can see the application, always as a download."""
     application = _application(request, pk)
     if not application.consent_document:
-        raise Http404(_("尚未上传同意文件。"))
+        raise NotFound(_("尚未上传同意文件。"))
     extension = application.consent_document.name.rsplit(".", 1)[-1].lower()
     try:
         stored = application.consent_document.open("rb")
     except FileNotFoundError as exc:
-        raise Http404(_("尚未上传同意文件。")) from exc
+        raise NotFound(_("尚未上传同意文件。")) from exc
     response = FileResponse(stored, as_attachment=True, filename=f"{_('同意文件')}.{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@founding_page
+@login_required
 def charter(request, pk):
     application = _application(request, pk)
     versions = list(application.charters.select_related("created_by"))
@@ -486,7 +474,7 @@ def charter(request, pk):
     if request.GET.get("version", "").isdigit():
         shown = next((v for v in versions if v.version == int(request.GET["version"])), None)
         if shown is None:
-            raise Http404(_("该版本不存在。"))
+            raise NotFound(_("该版本不存在。"))
     form = CharterForm(_posted(request), initial={"text": current.text if current else ""})
     if request.method == "POST":
         require(request.user, "founding.edit")
@@ -517,7 +505,7 @@ def _member_rows(application) -> list[dict]:
     return [{"membership": m, "person": m.person, "phone": mask_phone(m.person.phone)} for m in memberships]
 
 
-@founding_page
+@login_required
 def members(request, pk):
     application = _application(request, pk)
     form = MemberForm(_posted(request))
@@ -535,7 +523,7 @@ def members(request, pk):
     return _page(request, "founding/members.html", application, **context)
 
 
-@founding_page
+@login_required
 @require_POST
 def member_remove(request, pk, membership_id):
     application = _application(request, pk, "founding.edit")
@@ -549,7 +537,7 @@ def member_remove(request, pk, membership_id):
     return redirect("founding:members", pk=application.pk)
 
 
-@founding_page
+@login_required
 def members_import(request, pk):
     application = _application(request, pk, "founding.edit")
     form = UploadForm(_posted(request), request.FILES or None)
@@ -586,7 +574,7 @@ def _candidate_rows(application) -> list[dict]:
     ]
 
 
-@founding_page
+@login_required
 def candidates(request, pk):
     application = _application(request, pk)
     people = [
@@ -622,7 +610,7 @@ def candidates(request, pk):
     return _page(request, "founding/candidates.html", application, **context)
 
 
-@founding_page
+@login_required
 @require_POST
 def candidate_remove(request, pk, candidacy_id):
     application = _application(request, pk, "founding.edit")
@@ -662,7 +650,7 @@ def _default_rows(people, nominated) -> tuple[list[dict], list[dict]]:
     return committee, officers
 
 
-@founding_page
+@login_required
 def congress(request, pk):
     application = _application(request, pk)
     recorded = getattr(application, "congress", None) if application.state in CONGRESS_OR_LATER else None
@@ -701,7 +689,7 @@ def congress(request, pk):
     return _page(request, "founding/congress.html", application, **context)
 
 
-@founding_page
+@login_required
 @require_POST
 def submit_filing(request, pk):
     application = _application(request, pk, "founding.edit")
@@ -714,7 +702,7 @@ def submit_filing(request, pk):
     return redirect("founding:detail", pk=application.pk)
 
 
-@founding_page
+@login_required
 def history(request, pk):
     application = _application(request, pk)
     return render(
@@ -725,19 +713,13 @@ def history(request, pk):
 # --- filings inbox ----------------------------------------------------------------------------------
 
 
-@founding_page
+@login_required
 def filings(request):
     require(request.user, "filing.view")
     pending_only = request.GET.get("pending") == "1"
     page_obj = paginate(request, selectors.filing_inbox(request.user, pending_only=pending_only))
-    scope = scoping.scope_of(request.user)
-    may_ack = has_perm(request.user, "filing.acknowledge")
     for filing in page_obj:
-        filing.can_ack = (
-            may_ack
-            and filing.acknowledged_at is None
-            and (scope.everything or bool(scope.roles & services.RECIPIENT_ROLES[filing.recipient]))
-        )
+        filing.can_ack = filing.acknowledged_at is None and may_acknowledge(request.user, filing)
     pending = selectors.filing_inbox(request.user, pending_only=True).count()
     context = {
         "page_obj": page_obj,
@@ -749,7 +731,7 @@ def filings(request):
     return render(request, "founding/filings.html", context)
 
 
-@founding_page
+@login_required
 @require_POST
 def acknowledge_filing(request, pk):
     require(request.user, "filing.acknowledge")
@@ -767,20 +749,10 @@ def acknowledge_filing(request, pk):
 # --- routing rules -----------------------------------------------------------------------------------
 
 
-def _provinces_configured_by(user) -> list[Region]:
-    """The provinces whose rules the user may change: their own, as province staff (admins: all)."""
-    scope = scoping.scope_of(user)
-    provinces = Region.objects.filter(level="province").order_by("code")
-    if scope.everything:
-        return list(provinces)
-    codes = [path.rstrip("/") for path in scope.staff_paths if path.count("/") == 1]
-    return list(provinces.filter(code__in=codes))
-
-
-@founding_page
+@login_required
 def routing_rules(request):
     require(request.user, "routing.configure")
-    provinces = _provinces_configured_by(request.user)
+    provinces = list(configurable_provinces(request.user))
     form = RoutingRuleForm(_posted(request), provinces=provinces)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -800,7 +772,7 @@ def routing_rules(request):
         if error is None:
             messages.success(request, _("审批路由规则已添加。"))
             return redirect("founding:routing")
-    rules = list(selectors.routing_rules(request.user))
+    rules = list(routing_rules_for_user(request.user))
     for rule in rules:
         rule.flag_label = FLAG_FIELDS.get(rule.flag, "")
         rule.can_delete = any(p.code == rule.province_id for p in provinces)
@@ -808,7 +780,7 @@ def routing_rules(request):
     return render(request, "founding/routing.html", context)
 
 
-@founding_page
+@login_required
 @require_POST
 def routing_rule_delete(request, pk):
     require(request.user, "routing.configure")

@@ -13,6 +13,25 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("退回修改")
 
 
+class ReportAction(models.TextChoices):
+    SUBMIT = "submit", _("报送")
+    ACCEPT = "accept", _("审阅通过")
+    RETURN = "return", _("退回修改")
+
+
+# A report is made by sending it: the empty state is "not sent yet".
+NOT_SENT = ""
+
+# (action, from state) -> to state; ``services.set_report_status`` is the only way a report's status
+# changes. A returned report is sent again (the same row, with its new text).
+REPORT_TRANSITIONS = {
+    (ReportAction.SUBMIT, NOT_SENT): ReportStatus.SUBMITTED,
+    (ReportAction.SUBMIT, ReportStatus.RETURNED): ReportStatus.SUBMITTED,
+    (ReportAction.ACCEPT, ReportStatus.SUBMITTED): ReportStatus.ACCEPTED,
+    (ReportAction.RETURN, ReportStatus.SUBMITTED): ReportStatus.RETURNED,
+}
+
+
 class DissolutionState(models.TextChoices):
     PROPOSED = "proposed", _("委员会已提议")
     DECIDED = "decided", _("会员大会已决定")
@@ -20,9 +39,16 @@ class DissolutionState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class DissolutionAction(models.TextChoices):
+    DECIDE = "decide", _("会员大会决定撤销")
+    APPROVE = "approve", _("批准撤销")
+    WITHDRAW = "withdraw", _("撤回撤销程序")
+
+
+# ``services.move_dissolution`` is the only way a dissolution's state changes (proposing makes one).
 DISSOLUTION_TRANSITIONS = {
-    ("decide", DissolutionState.PROPOSED): DissolutionState.DECIDED,
-    ("approve", DissolutionState.DECIDED): DissolutionState.APPROVED,
-    ("withdraw", DissolutionState.PROPOSED): DissolutionState.WITHDRAWN,
-    ("withdraw", DissolutionState.DECIDED): DissolutionState.WITHDRAWN,
+    (DissolutionAction.DECIDE, DissolutionState.PROPOSED): DissolutionState.DECIDED,
+    (DissolutionAction.APPROVE, DissolutionState.DECIDED): DissolutionState.APPROVED,
+    (DissolutionAction.WITHDRAW, DissolutionState.PROPOSED): DissolutionState.WITHDRAWN,
+    (DissolutionAction.WITHDRAW, DissolutionState.DECIDED): DissolutionState.WITHDRAWN,
 }

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.forms import ServiceForm
 from kexie.members.enums import Office
 
 from .enums import ReportKind
@@ -44,13 +45,7 @@ def _member_choices(members) -> list[tuple[str, str]]:
     return [("", _("（请选择）"))] + [(str(m.person_id), m.person.name) for m in members]
 
 
-class LifecycleForm(forms.Form):
-    def service_error(self, exc) -> None:
-        """Put a service's ``DomainError`` next to its field (or above the form)."""
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
-
-
-class WorkReportForm(LifecycleForm):
+class WorkReportForm(ServiceForm):
     year = forms.IntegerField(
         label=_("年度"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", **REQUIRED}),
@@ -74,7 +69,7 @@ class WorkReportForm(LifecycleForm):
         super().__init__(*args, **kwargs)
 
 
-class ReviewForm(LifecycleForm):
+class ReviewForm(ServiceForm):
     comment = forms.CharField(
         label=_("审阅意见"),
         required=False,
@@ -83,7 +78,7 @@ class ReviewForm(LifecycleForm):
     )
 
 
-class OfficerChangeForm(LifecycleForm):
+class OfficerChangeForm(ServiceForm):
     office = forms.ChoiceField(
         label=_("职务"),
         choices=Office.choices,
@@ -113,7 +108,7 @@ class OfficerChangeForm(LifecycleForm):
         self.fields["person"].choices = _member_choices(members)
 
 
-class RenewalForm(LifecycleForm):
+class RenewalForm(ServiceForm):
     """The congress's numbers, and one office selector per full member (blank: no office)."""
 
     held_on = _date(_("换届大会日期"))
@@ -146,7 +141,7 @@ class RenewalForm(LifecycleForm):
         return {"data": data, "officers": officers}
 
 
-class DissolutionForm(LifecycleForm):
+class DissolutionForm(ServiceForm):
     reason = forms.CharField(
         label=_("撤销理由"),
         widget=forms.Textarea(attrs={"rows": 5, **REQUIRED}),
@@ -154,7 +149,7 @@ class DissolutionForm(LifecycleForm):
     )
 
 
-class DissolutionDecisionForm(LifecycleForm):
+class DissolutionDecisionForm(ServiceForm):
     congress_on = _date(_("会员大会日期"))
     members_total = _count(_("应到会员"))
     members_present = _count(_("实到会员"))

@@ -11,10 +11,30 @@ from kexie.accounts.permissions import define, has_perm
 from kexie.accounts.scoping import region_in_reach
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
-from kexie.associations.permissions import is_secretary_of
-from kexie.core.errors import DomainError, Forbidden
+from kexie.associations.permissions import associations_for_user, is_secretary_of
+from kexie.core.errors import DomainError, Forbidden, get_or_not_found
+
+from .models import OfficerChange, WorkReport
 
 define({"association.manage": {R.SECRETARY}, "association.supervise": {R.STAFF_REVIEWER}})
+
+
+def work_reports_for_user(user):
+    """Yearly plans and summaries of the associations in reach."""
+    return WorkReport.objects.filter(association__in=associations_for_user(user).values("pk"))
+
+
+def get_work_report_for_user(user, pk) -> WorkReport:
+    return get_or_not_found(work_reports_for_user(user), pk, gettext("报告不存在。"))
+
+
+def officer_changes_for_user(user):
+    """Officer changes (filed with the supervising 科协) of the associations in reach."""
+    return OfficerChange.objects.filter(association__in=associations_for_user(user).values("pk"))
+
+
+def get_officer_change_for_user(user, pk) -> OfficerChange:
+    return get_or_not_found(officer_changes_for_user(user), pk, gettext("备案不存在。"))
 
 
 def is_supervisor(user, association: Association) -> bool:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.associations.enums import Kind, Status
 from kexie.associations.permissions import associations_for_user
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, get_or_not_found
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm
 
@@ -115,10 +114,7 @@ def reports(association) -> QuerySet[WorkReport]:
 
 
 def report_of(association, report_id) -> WorkReport:
-    try:
-        return reports(association).get(pk=report_id)
-    except (WorkReport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(gettext("报告不存在。")) from exc
+    return get_or_not_found(reports(association), report_id, gettext("报告不存在。"))
 
 
 def report_for(association, year, kind) -> WorkReport | None:
@@ -136,10 +132,7 @@ def officer_changes(association) -> QuerySet[OfficerChange]:
 
 
 def officer_change_of(association, change_id) -> OfficerChange:
-    try:
-        return officer_changes(association).get(pk=change_id)
-    except (OfficerChange.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(gettext("备案不存在。")) from exc
+    return get_or_not_found(officer_changes(association), change_id, gettext("备案不存在。"))
 
 
 def renewals(association) -> QuerySet[Renewal]:

@@ -11,30 +11,44 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.accounts import scoping
 from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.permissions import require
+from kexie.accounts.selectors import holders
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
-from kexie.associations.permissions import associations_for_user, get_association_for_user
+from kexie.associations.permissions import get_association_for_user, is_secretary_of
+from kexie.associations.services import set_association_status
 from kexie.core import audit
 from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
-from kexie.coverage.services import refresh_for
+from kexie.members import services as member_services
 from kexie.members.enums import SINGLE_OFFICES, MembershipStatus, Office
-from kexie.members.models import Membership, OfficeTerm
+from kexie.members.models import Membership
 from kexie.members.rules import check_quorum, head_count
 
-from .enums import DISSOLUTION_TRANSITIONS, DissolutionState, ReportKind, ReportStatus
+from .enums import (
+    DISSOLUTION_TRANSITIONS,
+    NOT_SENT,
+    REPORT_TRANSITIONS,
+    DissolutionAction,
+    DissolutionState,
+    ReportAction,
+    ReportKind,
+    ReportStatus,
+)
 from .models import Dissolution, OfficerChange, Renewal, WorkReport
+from .permissions import (
+    check_live,
+    check_supervisor,
+    get_officer_change_for_user,
+    get_work_report_for_user,
+)
 
 
 def due_date(year: int, kind: str) -> datetime.date:
@@ -59,83 +73,25 @@ def term_end(association: Association) -> datetime.date | None:
     return years_after(association.founded_on, association.term_years)
 
 
-def _is_secretary(user, association: Association) -> bool:
-    scope = scoping.scope_of(user)
-    return scope.everything or association.pk in scope.secretary_of
-
-
-def _is_supervisor(user, association: Association) -> bool:
-    supervisor = association.parent
-    return supervisor is not None and scoping.region_in_reach(user, supervisor.region)
-
-
-def _live(association: Association) -> None:
-    """A dissolved (or not yet active) association is read-only, for its secretary and its supervisors."""
-    if association.status != Status.ACTIVE:
-        raise DomainError(
-            gettext("“%(name)s”当前状态为“%(status)s”，不能办理此事项。")
-            % {"name": association.name, "status": association.get_status_display()},
-            code="state",
-        )
-
-
-def ensure_manageable(by, association: Association) -> None:
-    """What a secretary's action needs besides the permission: their own association, still live.
-    The pages call it (on an association fetched through ``scoping``) before showing a form."""
-    if not _is_secretary(by, association):
-        raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
-    _live(association)
-
-
-def may_manage(user, association: Association) -> bool:
-    """Whether the secretary's forms are offered (a dissolved association is read-only)."""
-    return (
-        has_perm(user, "association.manage")
-        and _is_secretary(user, association)
-        and association.status == Status.ACTIVE
-    )
-
-
-def may_supervise(user, association: Association) -> bool:
-    """Whether the supervising 科协's actions (review, acknowledge, approve) are offered."""
-    return (
-        has_perm(user, "association.supervise")
-        and _is_supervisor(user, association)
-        and association.status == Status.ACTIVE
-    )
-
-
 def _own(by, association_id) -> Association:
     """The secretary's own association, live (not dissolved), locked."""
     require(by, "association.manage")
     association = get_association_for_user(by, association_id)
-    if not _is_secretary(by, association):
+    if not is_secretary_of(by, association):
         raise Forbidden(gettext("只有本科协的秘书可以办理此事项。"))
     association = (
         Association.objects.select_for_update(of=("self",))
         .select_related("parent__region")
         .get(pk=association.pk)
     )
-    ensure_manageable(by, association)
+    check_live(association)
     return association
-
-
-def _supervise(by, association: Association) -> None:
-    require(by, "association.supervise")
-    if not _is_supervisor(by, association):
-        raise Forbidden(gettext("只有上级科协的工作人员可以办理此事项。"))
-    _live(association)
 
 
 def _supervisors(association: Association):
     if association.parent is None:
         return []
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.STAFF_REVIEWER, region=association.parent.region
-        ).select_related("user")
-    ]
+    return holders(Role.STAFF_REVIEWER, region=association.parent.region_id)
 
 
 def _url(association: Association) -> str:
@@ -143,6 +99,53 @@ def _url(association: Association) -> str:
 
 
 # --- yearly plan and summary --------------------------------------------------------------------
+
+
+def set_report_status(report: WorkReport, action: str, *, by, comment: str = "") -> WorkReport:
+    """Move a yearly report (locked by the caller, or new) along ``REPORT_TRANSITIONS``: saved, audited,
+    and the side that acts next told (the supervising 科协 of a report sent, the secretaries of one
+    reviewed). A refused move says which state the report is in."""
+    before = report.status if report.pk else NOT_SENT
+    target = REPORT_TRANSITIONS.get((action, before))
+    if target is None:
+        raise DomainError(
+            gettext("该报告当前为“%(state)s”，不能执行“%(action)s”。")
+            % {
+                "state": report.get_status_display() if before else gettext("未报送"),
+                "action": ReportAction(action).label,
+            },
+            code="state",
+        )
+    report.status = target
+    if action == ReportAction.SUBMIT:
+        report.submitted_by, report.comment, report.reviewed_at, report.reviewed_by = by, "", None, None
+    else:
+        report.comment, report.reviewed_at, report.reviewed_by = comment, timezone.now(), by
+    report.save()
+    audit.record(
+        actor=by,
+        action="create" if before == NOT_SENT else "state",
+        instance=report,
+        changes={"status": [before or None, target]},
+        note=comment,
+    )
+    association = report.association
+    values = {"name": association.name, "year": report.year, "kind": ReportKind(report.kind).label}
+    with stored_language():
+        if action == ReportAction.SUBMIT:
+            notify(
+                _supervisors(association),
+                text=gettext("“%(name)s”报送了%(year)s年%(kind)s。") % values,
+                url=_url(association),
+            )
+        else:
+            verdict = gettext("已审阅通过") if action == ReportAction.ACCEPT else gettext("被退回修改")
+            notify(
+                holders(Role.SECRETARY, association=association),
+                text=gettext("“%(name)s”的%(year)s年%(kind)s%(verdict)s。") % {**values, "verdict": verdict},
+                url=_url(association),
+            )
+    return report
 
 
 @transaction.atomic
@@ -156,8 +159,12 @@ def submit_work_report(association_id, *, by, year: int, kind: str, text: str) -
     text = (text or "").strip()
     if len(text) < 20:
         raise DomainError(gettext("报告内容过短，请写明主要工作。"), field="text")
-    report = WorkReport.objects.filter(association=association, year=year, kind=kind).first()
-    if report is not None and report.status != ReportStatus.RETURNED:
+    report = (
+        WorkReport.objects.select_for_update(of=("self",))
+        .filter(association=association, year=year, kind=kind)
+        .first()
+    )
+    if report is not None and (ReportAction.SUBMIT, report.status) not in REPORT_TRANSITIONS:
         raise DomainError(
             gettext("%(year)s年的%(kind)s已报送，不能重复报送。")
             % {"year": year, "kind": ReportKind(kind).label},
@@ -166,49 +173,26 @@ def submit_work_report(association_id, *, by, year: int, kind: str, text: str) -
     if report is None:
         report = WorkReport(association=association, year=year, kind=kind, due_on=due_date(year, kind))
     report.text = text
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by = by
-    report.save()
-    audit.record(actor=by, action="create", instance=report, changes={"status": [None, report.status]})
-    with stored_language():
-        notify(
-            _supervisors(association),
-            text=gettext("“%(name)s”报送了%(year)s年%(kind)s。")
-            % {"name": association.name, "year": year, "kind": ReportKind(kind).label},
-            url=_url(association),
-        )
-    return report
+    return set_report_status(report, ReportAction.SUBMIT, by=by)
 
 
 @transaction.atomic
 def review_work_report(report_id, *, by, accept: bool, comment: str = "") -> WorkReport:
+    report = get_work_report_for_user(by, report_id)
     report = (
         WorkReport.objects.select_for_update(of=("self",))
         .select_related("association__parent__region")
-        .filter(pk=report_id)
-        .first()
+        .get(pk=report.pk)
     )
-    if report is None or not associations_for_user(by).filter(pk=report.association_id).exists():
-        raise Http404(gettext("报告不存在。"))
-    _supervise(by, report.association)
+    check_supervisor(by, report.association)
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(gettext("该报告已审阅。"), code="state")
-    if not accept and not (comment or "").strip():
+    comment = (comment or "").strip()
+    if not accept and not comment:
         raise DomainError(gettext("退回时须写明需要修改的内容。"), field="comment")
-    before = report.status
-    report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
-    report.comment = (comment or "").strip()
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = by
-    report.save()
-    audit.record(
-        actor=by,
-        action="state",
-        instance=report,
-        changes={"status": [before, report.status]},
-        note=report.comment,
+    return set_report_status(
+        report, ReportAction.ACCEPT if accept else ReportAction.RETURN, by=by, comment=comment
     )
-    return report
 
 
 # --- officers ----------------------------------------------------------------------------------------
@@ -239,17 +223,21 @@ def change_officer(association_id, *, by, office: str, person_id, decided_on, re
     if decided > timezone.localdate():
         raise DomainError(gettext("决定日期不能晚于今天。"), field="decided_on")
     membership = _membership(association, person_id)
-    current = OfficeTerm.objects.filter(
-        membership__association=association, office=office, start__lte=decided
-    ).filter(_open_on(decided))
+    current = (
+        member_services.terms_of(association)
+        .filter(office=office, start__lte=decided)
+        .filter(_open_on(decided))
+    )
     previous = current.order_by("-start").first() if office in SINGLE_OFFICES else None
     if previous is not None and previous.membership_id == membership.pk:
         raise DomainError(gettext("新任人选与现任相同。"), field="person")
+    with stored_language():
+        note = gettext("负责人变更：%(reason)s") % {"reason": reason}
     if previous is not None:
-        previous.end = decided
-        previous.save(update_fields=["end"])
-    successor = OfficeTerm.objects.create(
-        membership=membership, office=office, start=decided, end=term_end(association)
+        member_services.end_running_terms(current.filter(pk=previous.pk), on=decided, by=by, note=note)
+        previous.refresh_from_db()
+    successor = member_services.open_term(
+        membership, office, start=decided, end=term_end(association), by=by, note=note
     )
     change = OfficerChange.objects.create(
         association=association,
@@ -284,15 +272,13 @@ def change_officer(association_id, *, by, office: str, person_id, decided_on, re
 
 @transaction.atomic
 def acknowledge_officer_change(change_id, *, by) -> OfficerChange:
+    change = get_officer_change_for_user(by, change_id)
     change = (
         OfficerChange.objects.select_for_update(of=("self",))
         .select_related("association__parent__region")
-        .filter(pk=change_id)
-        .first()
+        .get(pk=change.pk)
     )
-    if change is None or not associations_for_user(by).filter(pk=change.association_id).exists():
-        raise Http404(gettext("备案不存在。"))
-    _supervise(by, change.association)
+    check_supervisor(by, change.association)
     if change.acknowledged_at is not None:
         raise DomainError(gettext("该变更已确认备案。"), code="state")
     change.acknowledged_at = timezone.now()
@@ -331,12 +317,10 @@ def record_renewal(
                 gettext("须选出一名%(office)s。") % {"office": Office(office).label}, field="officers"
             )
     end = years_after(held_on, association.term_years)
-    OfficeTerm.objects.filter(membership__association=association).filter(_open_on(held_on)).update(
-        end=held_on
-    )
-    OfficeTerm.objects.bulk_create(
-        OfficeTerm(membership=m, office=o, start=held_on, end=end) for o, m in chosen
-    )
+    with stored_language():
+        note = gettext("换届")
+    member_services.end_running_terms(member_services.terms_of(association), on=held_on, by=by, note=note)
+    member_services.open_terms(((m, o, held_on, end, None) for o, m in chosen), by=by, note=note)
     renewal = Renewal.objects.create(
         association=association,
         held_on=held_on,
@@ -366,7 +350,8 @@ def record_renewal(
 # --- dissolution -------------------------------------------------------------------------------------
 
 
-def _dissolution_step(dissolution: Dissolution, action: str) -> str:
+def _dissolution_target(dissolution: Dissolution, action: str) -> str:
+    """Where ``action`` leads from the dissolution's state, or a refusal saying which state it is in."""
     target = DISSOLUTION_TRANSITIONS.get((action, dissolution.state))
     if target is None:
         raise DomainError(
@@ -375,6 +360,25 @@ def _dissolution_step(dissolution: Dissolution, action: str) -> str:
             code="state",
         )
     return target
+
+
+def move_dissolution(dissolution: Dissolution, action: str, *, by, note: str = "") -> Dissolution:
+    """Move a dissolution (locked by the caller) along ``DISSOLUTION_TRANSITIONS``; saved and written
+    to the association's audit log."""
+    target = _dissolution_target(dissolution, action)
+    before = dissolution.state
+    dissolution.state = target
+    dissolution.save()
+    with stored_language():
+        label = str(DissolutionAction(action).label)
+    audit.record(
+        actor=by,
+        action="state",
+        instance=dissolution.association,
+        changes={"dissolution": [before, target]},
+        note=f"{label}：{note}" if note else label,
+    )
+    return dissolution
 
 
 @transaction.atomic
@@ -416,7 +420,7 @@ def decide_dissolution(
     """The congress decides; dissolution needs two thirds of those present (社团 practice)."""
     association = _own(by, association_id)
     dissolution = _open_dissolution(association)
-    target = _dissolution_step(dissolution, "decide")
+    _dissolution_target(dissolution, DissolutionAction.DECIDE)  # refused before the figures are read
     day = parse_date(congress_on, "congress_on", gettext("会员大会日期"))
     total = head_count(members_total, "members_total", gettext("应到会员"))
     present = head_count(members_present, "members_present", gettext("实到会员"))
@@ -426,11 +430,8 @@ def decide_dissolution(
         raise DomainError(gettext("赞成票不能多于实到人数。"), field="votes_for")
     if votes * 3 < present * 2:
         raise DomainError(gettext("赞成票未达到实到会员的三分之二，撤销决定未通过。"), field="votes_for")
-    dissolution.state = target
     dissolution.congress_on, dissolution.members_present, dissolution.votes_for = day, present, votes
-    dissolution.save()
-    with stored_language():
-        audit.record(actor=by, action="state", instance=association, note=gettext("会员大会决定撤销"))
+    move_dissolution(dissolution, DissolutionAction.DECIDE, by=by)
     with stored_language():
         notify(
             _supervisors(association),
@@ -443,20 +444,36 @@ def decide_dissolution(
 @transaction.atomic
 def approve_dissolution(association_id, *, by) -> Dissolution:
     association = get_association_for_user(by, association_id)
-    _supervise(by, association)
+    check_supervisor(by, association)
     association = Association.objects.select_for_update().get(pk=association.pk)
     dissolution = _open_dissolution(association)
-    dissolution.state = _dissolution_step(dissolution, "approve")
     dissolution.approved_by, dissolution.approved_at = by, timezone.now()
-    dissolution.save()
-    before = association.status
+    move_dissolution(dissolution, DissolutionAction.APPROVE, by=by)
     today = timezone.localdate()
-    association.status = Status.DISSOLVED
-    association.dissolved_on = today
-    association.save(update_fields=["status", "dissolved_on", "updated_at"])
-    refresh_for(association_ids=[association.pk])
-    OfficeTerm.objects.filter(membership__association=association).filter(_open_on(today)).update(end=today)
-    audit.record(
-        actor=by, action="state", instance=association, changes={"status": [before, Status.DISSOLVED]}
-    )
+    with stored_language():
+        note = gettext("撤销获批准")
+    set_association_status(association, Status.DISSOLVED, by=by, on=today, reason=note)
+    member_services.end_running_terms(member_services.terms_of(association), on=today, by=by, note=note)
+    return dissolution
+
+
+@transaction.atomic
+def withdraw_dissolution(association_id, *, by, reason: str) -> Dissolution:
+    """The committee withdraws its dissolution (proposed, or decided by the congress and not yet
+    approved): the association carries on; the supervising 科协 is told when it had been asked."""
+    association = _own(by, association_id)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(gettext("请写明撤回理由。"), field="reason")
+    dissolution = _open_dissolution(association)
+    was_decided = dissolution.state == DissolutionState.DECIDED
+    move_dissolution(dissolution, DissolutionAction.WITHDRAW, by=by, note=reason)
+    if was_decided:
+        with stored_language():
+            notify(
+                _supervisors(association),
+                text=gettext("“%(name)s”撤回了撤销申请：%(reason)s")
+                % {"name": association.name, "reason": reason},
+                url=_url(association),
+            )
     return dissolution

@@ -2,8 +2,8 @@
 (yearly plan/summary, officer change, re-election, dissolution), the supervising staff's actions
 (review, acknowledge, approve) and the staff lists (missing reports, terms ending).
 
-Thin: signed in → ``permissions.require`` (403) → ``get_association_for_user`` (404) → a service.
-A ``DomainError`` goes next to its field; ``Forbidden`` is a 403."""
+Thin: signed in → the right (403) → the association in reach (404) → a service. A ``DomainError``
+goes next to its field (``core.forms``); ``Forbidden`` and ``NotFound`` become the 403/404 page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,11 +22,12 @@ from django.views.decorators.http import require_POST
 from kexie.accounts.permissions import require
 from kexie.associations.enums import Kind, Status
 from kexie.associations.permissions import get_association_for_user
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.forms import attempt, run_action
 from kexie.core.pages import paginate
 
 from . import forms, selectors, services
 from .enums import DissolutionState, ReportKind, ReportStatus
+from .permissions import check_manageable, may_manage, may_supervise
 
 # How many days ahead the 换届提醒 list looks by default.
 RENEWALS_WITHIN_DAYS = 90
@@ -39,10 +39,6 @@ def _detail_url(association) -> str:
 
 def _back(association) -> HttpResponseRedirect:
     return HttpResponseRedirect(_detail_url(association))
-
-
-def _forbidden(exc: Forbidden) -> PermissionDenied:
-    return PermissionDenied(exc.message)
 
 
 # --- the panel on the association's detail page --------------------------------------------------
@@ -81,8 +77,8 @@ def panel_context(request, association) -> dict:
             "renewals": list(selectors.renewals(association)),
             "dissolutions": list(selectors.dissolutions(association)),
             "open_dissolution": selectors.open_dissolution(association),
-            "can_manage": services.may_manage(user, association),
-            "can_supervise": services.may_supervise(user, association),
+            "can_manage": may_manage(user, association),
+            "can_supervise": may_supervise(user, association),
             "RETURNED": ReportStatus.RETURNED,
             "SUBMITTED": ReportStatus.SUBMITTED,
             "PROPOSED": DissolutionState.PROPOSED,
@@ -98,12 +94,9 @@ def _managed(request, pk):
     """The association whose secretary's form is asked for, or the reason it is not offered."""
     require(request.user, "association.manage")
     association = get_association_for_user(request.user, pk)
-    try:
-        services.ensure_manageable(request.user, association)
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:  # dissolved or not yet active: read-only
-        messages.error(request, exc.message)
+    _ok, refusal = attempt(lambda: check_manageable(request.user, association))
+    if refusal is not None:  # dissolved or not yet active: read-only
+        messages.error(request, refusal.message)
         return association, _back(association)
     return association, None
 
@@ -126,13 +119,8 @@ def _secretary_form(
         return refused
     form = make_form(association, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            run(association, form)
-        except Forbidden as exc:
-            raise _forbidden(exc) from exc
-        except DomainError as exc:
-            form.service_error(exc)
-        else:
+        form.run(lambda: run(association, form))
+        if not form.errors:
             messages.success(request, success)
             return _back(association)
     context = {"association": association, "form": form, "title": title}
@@ -265,23 +253,19 @@ def report_detail(request, pk, report_id):
     if request.method == "POST":
         if form.is_valid():
             accept = request.POST.get("decision") == "accept"
-            try:
-                services.review_work_report(
+            form.run(
+                lambda: services.review_work_report(
                     report.pk, by=request.user, accept=accept, comment=form.cleaned_data["comment"]
                 )
-            except Forbidden as exc:
-                raise _forbidden(exc) from exc
-            except DomainError as exc:
-                form.service_error(exc)
-            else:
+            )
+            if not form.errors:
                 messages.success(request, _("报告已审阅通过。") if accept else _("报告已退回修改。"))
                 return _back(association)
     context = {
         "association": association,
         "report": report,
         "form": form,
-        "can_review": report.status == ReportStatus.SUBMITTED
-        and services.may_supervise(request.user, association),
+        "can_review": report.status == ReportStatus.SUBMITTED and may_supervise(request.user, association),
     }
     return render(request, "lifecycle/report.html", context)
 
@@ -290,14 +274,7 @@ def _staff_action(request, pk, run: Callable, success: str):
     """A one-button action of the supervising staff: the reason of a refusal is shown as a message."""
     require(request.user, "association.supervise")
     association = get_association_for_user(request.user, pk)
-    try:
-        run(association)
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+    run_action(request, lambda: run(association), success=success)
     return _back(association)
 
 

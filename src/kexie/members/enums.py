@@ -78,14 +78,17 @@ class MembershipAction(models.TextChoices):
     REJECT = "reject", _("不予批准")
     LEAVE = "leave", _("退会")
     TRANSFER = "transfer", _("转出")
+    FOUND = "found", _("科协成立")
 
 
 # A membership is made by applying: the empty state is "no membership yet".
 NEW = ""
 
 # (action, from state) -> to state. Nothing else is allowed; ``services.transition`` enforces it.
-# Founding memberships belong to the founding procedure (they become approved at filing).
+# Founding memberships are registered by the founding procedure and all become approved when the 科协
+# is founded (``services.admit_founding_members``).
 TRANSITIONS: dict[tuple[str, str], str] = {
+    (MembershipAction.FOUND, MembershipStatus.FOUNDING): MembershipStatus.APPROVED,
     (MembershipAction.APPLY, NEW): MembershipStatus.APPLIED,
     (MembershipAction.APPROVE, MembershipStatus.APPLIED): MembershipStatus.APPROVED,
     (MembershipAction.REJECT, MembershipStatus.APPLIED): MembershipStatus.REJECTED,

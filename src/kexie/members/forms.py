@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.forms import ServiceForm
+
 from .enums import Degree, Education, Office, Political, Sex, TitleLevel
 
 BLANK = [("", _("（未填写）"))]
@@ -19,15 +21,6 @@ def _text(**attrs: Any) -> forms.TextInput:
 
 def _select(choices) -> forms.Select:
     return forms.Select(choices=[*BLANK, *choices])
-
-
-class ServiceForm(forms.Form):
-    """A form whose values go to a service as they are; the service's DomainError goes next to its field."""
-
-    def service_data(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name in self.service_fields}
-
-    service_fields: tuple[str, ...] = ()
 
 
 class PersonForm(ServiceForm):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, Forbidden
 from kexie.core.tabular import check_size
 
 from . import roster_export, roster_import
@@ -193,7 +193,7 @@ def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJ
     require(by, "roster.export_full" if full else "roster.export")
     association = get_roster_association_for_user(by, association_pk)
     if full and not may_export_full_roster(by, association):
-        raise PermissionDenied(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
+        raise Forbidden(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
     rows = Membership.objects.filter(association=association, status__in=roster_export.ON_ROSTER).count()
     job = RosterJob.objects.create(
         kind=RosterJob.Kind.EXPORT,

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.core.xlsx_fast import write_sheet
@@ -174,7 +173,7 @@ def export_roster(association_pk, *, by, fmt: str = "xlsx", full: bool = False) 
     require(by, "roster.export_full" if full else "roster.export")
     association = get_roster_association_for_user(by, association_pk)
     if full and not may_export_full_roster(by, association):
-        raise PermissionDenied(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
+        raise Forbidden(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
     title = title_of(association)
     header = FULL_HEADER if full else PAPER_HEADER
     rows = _rows(association, full=full)

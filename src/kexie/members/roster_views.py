@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kexie.accounts.permissions import has_perm, require
-from kexie.core.errors import DomainError
+from kexie.core.errors import Forbidden
+from kexie.core.forms import attempt, run_action
 from kexie.core.i18n import join
 
 from . import roster, roster_export, roster_import
@@ -54,13 +55,14 @@ def import_page(request, pk):
         if upload is None:
             error = _("请选择要导入的文件。")
         else:
-            try:
-                job = roster.start_import(association.pk, by=request.user, upload=upload)
-            except DomainError as exc:
-                error = exc.message
+            job, refusal = attempt(
+                lambda: roster.start_import(association.pk, by=request.user, upload=upload)
+            )
+            if refusal is not None:
+                error = refusal.message
+            elif job.status != RosterJob.Status.FAILED:
+                return redirect("roster:job", pk=job.pk)
             else:
-                if job.status != RosterJob.Status.FAILED:
-                    return redirect("roster:job", pk=job.pk)
                 error = job.failure  # judged inline: the file as a whole was refused
     context = {
         "association": association,
@@ -89,16 +91,16 @@ def export_page(request, pk):
         request.user, association
     )
     if request.method == "POST":
-        try:
-            job = roster.start_export(
+        job = run_action(
+            request,
+            lambda: roster.start_export(
                 association.pk,
                 by=request.user,
                 fmt=request.POST.get("format", "xlsx"),
                 full=request.POST.get("full") == "1",
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+            ),
+        )
+        if job is not None:
             return redirect("roster:job", pk=job.pk)
     context = {"association": association, "may_full": may_full, "jobs": _jobs(request.user, association)}
     return render(request, "members/roster_export.html", context)
@@ -106,7 +108,7 @@ def export_page(request, pk):
 
 def _job_for(request, pk) -> RosterJob:
     if not (has_perm(request.user, "roster.import") or has_perm(request.user, "roster.export")):
-        raise PermissionDenied(_("您的角色无权执行此操作。"))
+        raise Forbidden()
     return get_roster_job_for_user(request.user, pk)
 
 
@@ -160,11 +162,8 @@ def job_progress(request, pk):
 @require_POST
 def job_commit(request, pk):
     require(request.user, "roster.import")
-    try:
-        job = roster.commit_import(pk, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    job = run_action(request, lambda: roster.commit_import(pk, by=request.user))
+    if job is not None:
         if job.status == RosterJob.Status.COMMITTED:
             messages.success(request, _("导入完成。"))
         elif job.status == RosterJob.Status.FAILED:
@@ -176,11 +175,10 @@ def job_commit(request, pk):
 @require_GET
 def job_download(request, pk):
     _job_for(request, pk)
-    try:
-        job, file = roster.open_result(pk, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    opened = run_action(request, lambda: roster.open_result(pk, by=request.user))
+    if opened is None:
         return redirect("roster:job", pk=pk)
+    job, file = opened
     content_type = roster_export.FORMATS.get(job.export_format.partition("-")[0], "application/octet-stream")
     return FileResponse(file, as_attachment=True, filename=job.original_name, content_type=content_type)
 
@@ -190,11 +188,10 @@ def job_download(request, pk):
 def job_refused(request, pk):
     """The refused rows with their problems, to fix and import again."""
     require(request.user, "roster.import")
-    try:
-        job, content = roster.refused_rows_file(pk, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    made = run_action(request, lambda: roster.refused_rows_file(pk, by=request.user))
+    if made is None:
         return redirect("roster:job", pk=pk)
+    _job, content = made
     response = HttpResponse(content, content_type=roster_export.XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, _("未导入的行.xlsx"))
     return response

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,8 @@ from kexie.associations.permissions import (
     joinable_associations,
 )
 from kexie.core import audit
-from kexie.core.errors import DomainError
+from kexie.core.errors import NotFound
+from kexie.core.forms import attempt, run_action
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
 
@@ -42,17 +43,6 @@ from .permissions import (
 )
 
 SEARCH_LIMIT = 20
-
-
-def _run(form, call) -> object | None:
-    """Run ``call`` with the form's values; a DomainError goes next to its field. None on failure."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.service_data())
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
 
 
 # --- the secretary's pages ----------------------------------------------------------------------------
@@ -83,13 +73,14 @@ def index(request):
 def member_list(request, pk):
     require(request.user, "member.view")
     association = get_association_for_user(request.user, pk)
-    error = None
-    page_obj = None
-    try:
-        filters = selectors.MemberFilters.from_params(request.GET)
-        page_obj = paginate(request, selectors.member_list(request.user, association, filters))
-    except DomainError as exc:
-        error = exc
+    page_obj, error = attempt(
+        lambda: paginate(
+            request,
+            selectors.member_list(
+                request.user, association, selectors.MemberFilters.from_params(request.GET)
+            ),
+        )
+    )
     context = {
         "association": association,
         "page_obj": page_obj,
@@ -117,17 +108,16 @@ def pending(request, pk):
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            count = services.decide_many(
+        count, error = attempt(
+            lambda: services.decide_many(
                 association.pk,
                 by=request.user,
                 membership_ids=request.POST.getlist("membership"),
                 action=action,
                 reason=request.POST.get("reason", ""),
             )
-        except DomainError as exc:
-            error = exc
-        else:
+        )
+        if error is None:
             label = MembershipAction(action).label
             messages.success(
                 request, _("已对 %(count)d 份申请执行“%(action)s”。") % {"count": count, "action": label}
@@ -171,7 +161,7 @@ def _membership_for_manager(request, pk):
     require(request.user, "member.manage")
     membership = get_membership_for_user(request.user, pk)
     if not manages_membership(request.user, membership):
-        raise Http404(_("会员不存在。"))
+        raise NotFound(_("会员不存在。"))
     return membership
 
 
@@ -207,8 +197,8 @@ def edit(request, pk):
     membership = _membership_for_manager(request, pk)
     form = PersonForm(request.POST or None, person=membership.person)
     if request.method == "POST":
-        saved = _run(
-            form, lambda data: services.update_member_profile(membership.pk, by=request.user, data=data)
+        saved = form.submit(
+            lambda data: services.update_member_profile(membership.pk, by=request.user, data=data)
         )
         if saved is not None:
             messages.success(request, _("“%(name)s”的信息已保存。") % {"name": saved.name})
@@ -222,19 +212,18 @@ def decide(request, pk):
     """Approve or reject one application (from the member's detail page)."""
     membership = _membership_for_manager(request, pk)
     action = request.POST.get("action", "")
-    try:
-        if action == MembershipAction.APPROVE:
-            services.approve(membership.pk, by=request.user, note=request.POST.get("reason", ""))
-        elif action == MembershipAction.REJECT:
-            services.reject(membership.pk, by=request.user, reason=request.POST.get("reason", ""))
-        else:
-            raise DomainError(_("请选择“批准入会”或“不予批准”。"), field="action")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    reason = request.POST.get("reason", "")
+    decisions = {
+        MembershipAction.APPROVE: lambda: services.approve(membership.pk, by=request.user, note=reason),
+        MembershipAction.REJECT: lambda: services.reject(membership.pk, by=request.user, reason=reason),
+    }
+    if action not in decisions:
+        messages.error(request, _("请选择“批准入会”或“不予批准”。"))
     else:
-        messages.success(
+        run_action(
             request,
-            _("已对“%(name)s”执行“%(action)s”。")
+            decisions[action],
+            success=_("已对“%(name)s”执行“%(action)s”。")
             % {"name": membership.person.name, "action": MembershipAction(action).label},
         )
     return redirect("members:detail", pk=membership.pk)
@@ -245,8 +234,7 @@ def leave(request, pk):
     membership = _membership_for_manager(request, pk)
     form = LeaveForm(request.POST or None)
     if request.method == "POST":
-        done = _run(
-            form,
+        done = form.submit(
             lambda data: services.leave(
                 membership.pk, by=request.user, reason=data["reason"], on=data["on"] or None
             ),
@@ -262,8 +250,7 @@ def transfer(request, pk):
     membership = _membership_for_manager(request, pk)
     form = TransferForm(request.POST or None)
     if request.method == "POST":
-        done = _run(
-            form,
+        done = form.submit(
             lambda data: services.transfer(
                 membership.pk,
                 by=request.user,
@@ -286,7 +273,7 @@ def transfer(request, pk):
 def appoint(request, pk):
     membership = _membership_for_manager(request, pk)
     form = AppointForm(request.POST)
-    term = _run(form, lambda data: services.appoint(membership.pk, by=request.user, **data))
+    term = form.submit(lambda data: services.appoint(membership.pk, by=request.user, **data))
     if term is None:
         for errors in form.errors.values():
             for error in errors:
@@ -304,12 +291,13 @@ def appoint(request, pk):
 @require_POST
 def end_term(request, pk, term_id):
     membership = _membership_for_manager(request, pk)
-    try:
-        services.end_term(term_id, by=request.user, end=request.POST.get("end") or timezone.localdate())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("任职已结束。"))
+    run_action(
+        request,
+        lambda: services.end_term(
+            term_id, by=request.user, end=request.POST.get("end") or timezone.localdate()
+        ),
+        success=_("任职已结束。"),
+    )
     return redirect("members:detail", pk=membership.pk)
 
 
@@ -352,7 +340,7 @@ def signup(request):
         return redirect("members:me")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
-        user = _run(form, lambda data: services.sign_up(**data))
+        user = form.submit(lambda data: services.sign_up(**data))
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功。请填写会员申请表，申请加入您所在单位的科协。"))
@@ -378,7 +366,7 @@ def me_edit(request):
         return redirect("members:apply")
     form = PersonForm(request.POST or None, person=person)
     if request.method == "POST":
-        saved = _run(form, lambda data: services.update_own_profile(by=request.user, data=data))
+        saved = form.submit(lambda data: services.update_own_profile(by=request.user, data=data))
         if saved is not None:
             messages.success(request, _("您的信息已保存。"))
             return redirect("members:me")
@@ -393,8 +381,7 @@ def apply(request):
     chosen = None
     if request.method == "POST":
         chosen = joinable_associations(request.user).filter(pk=_int(request.POST.get("association"))).first()
-        membership = _run(
-            form,
+        membership = form.submit(
             lambda data: services.apply(
                 by=request.user,
                 association_id=form.cleaned_data["association"],
@@ -438,7 +425,7 @@ def me_reveal(request, field):
 @login_required
 def my_data(request, fmt):
     if fmt not in ("json", "xlsx"):
-        raise Http404
+        raise NotFound
     data = selectors.my_data(request.user)
     services.record_export(by=request.user, what=fmt)
     stamp = timezone.localdate().isoformat()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext, ngettext
 
 from kexie.accounts import scoping
 from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.permissions import require
+from kexie.accounts.selectors import holders
 from kexie.associations.coverage import covered_q, parse_scope
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
@@ -32,7 +32,13 @@ from kexie.regions.models import Region
 
 from .enums import OPEN_TASK_STATES, TASK_TRANSITIONS, ContactWay, Metric, TargetStatus, TaskAction, TaskState
 from .models import ContactEntry, OutreachTask, Target
-from .permissions import get_outreach_task_for_user, get_target_for_user, targets_for_user
+from .permissions import (
+    get_outreach_task_for_user,
+    get_target_for_user,
+    may_manage_target,
+    may_track,
+    targets_for_user,
+)
 
 MAX_BULK = 500  # enterprises assigned in one go
 
@@ -99,26 +105,6 @@ def _clean_target(by, data: Mapping[str, Any], current: Target | None = None) ->
         "deadline": deadline,
         "note": str(data.get("note") or "").strip(),
     }
-
-
-def may_create_target(user) -> bool:
-    """科协 staff reviewers (for their region) and federation secretaries (for their federation)."""
-    if not has_perm(user, "target.manage"):
-        return False
-    scope = scoping.scope_of(user)
-    if scope.everything or has_perm(user, "outreach.assign"):
-        return True
-    return Association.objects.filter(pk__in=scope.secretary_of, kind=Kind.FEDERATION).exists()
-
-
-def may_manage_target(user, target: Target) -> bool:
-    """The staff of the target's region (or above) and the secretary of its federation."""
-    if not has_perm(user, "target.manage"):
-        return False
-    scope = scoping.scope_of(user)
-    if target.owner.kind == Kind.FEDERATION:
-        return scope.everything or target.owner_id in scope.secretary_of
-    return has_perm(user, "outreach.assign") and scoping.region_in_reach(user, target.region)
 
 
 def _managed_target(by, pk) -> Target:
@@ -193,12 +179,7 @@ def _assigning_region(by, enterprise: Enterprise) -> Region:
 
 
 def _county_staff(association: Association) -> list:
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role__in=(Role.STAFF_REVIEWER, Role.STAFF_VIEWER), region=association.region
-        ).select_related("user")
-    ]
+    return holders((Role.STAFF_REVIEWER, Role.STAFF_VIEWER), region=association.region_id)
 
 
 def _clean_due(due_on) -> datetime.date:
@@ -332,10 +313,6 @@ def transition(task: OutreachTask, action: str, *, by, note: str = "") -> Outrea
     task.save(update_fields=["state", "decline_reason", "updated_at"])
     audit.record(actor=by, action="state", instance=task, changes={"state": [before, target]}, note=note)
     return task
-
-
-def may_track(user, task: OutreachTask) -> bool:
-    return has_perm(user, "outreach.track") and scoping.region_in_reach(user, task.assigned_to.region)
 
 
 def _tracked(by, pk) -> OutreachTask:

@@ -1,7 +1,8 @@
 """Pages for targets, the gap finder, outreach tasks and their conversion.
 
-Thin: signed in → ``permissions.require`` (403) → ``scoping`` (404) → a selector or a service. A
-``DomainError`` goes next to its field (forms) or back as a message (actions); ``Forbidden`` is a 403."""
+Thin: signed in → the right (403) → the object in reach (404) → a selector or a service. A
+``DomainError`` goes next to its field (forms) or back as a message (actions), through ``core.forms``;
+``Forbidden`` and ``NotFound`` become the 403/404 page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST
 
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
-from kexie.associations.enums import Kind
-from kexie.associations.models import Association
 from kexie.core import audit
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import Forbidden
+from kexie.core.forms import attempt, run_action, run_service
 from kexie.core.i18n import stored_language
 from kexie.core.pages import paginate, render_list
 from kexie.founding.permissions import founding_applications_for_user
@@ -30,13 +29,17 @@ from kexie.regions.selectors import children_of
 
 from . import exporters, forms, selectors, services
 from .enums import FUNNEL, Metric, Stage, TargetStatus, TaskState
-from .permissions import get_outreach_task_for_user, get_target_for_user, targets_for_user
+from .permissions import (
+    get_outreach_task_for_user,
+    get_target_for_user,
+    may_create_target,
+    may_manage_target,
+    may_track,
+    target_federations,
+    targets_for_user,
+)
 
 DEFAULT_DUE_DAYS = 30
-
-
-def _forbidden(exc: Forbidden) -> PermissionDenied:
-    return PermissionDenied(exc.message)
 
 
 def _region_options(user, chosen) -> list[tuple[str, str]]:
@@ -56,17 +59,14 @@ def _region_options(user, chosen) -> list[tuple[str, str]]:
 def gaps(request):
     require(request.user, "outreach.view")
     params = request.GET
-    error = query = None
-    page_obj = None
+    page_obj = qs = None
     targets_by_id = {}
-    try:
-        query = selectors.parse_gap_query(request.user, params)
+    query, error = attempt(lambda: selectors.parse_gap_query(request.user, params))
+    if error is None:
         qs, targets_by_id = selectors.gaps(request.user, query)
         if params.get("format") == "xlsx":
             return _export(request, query, qs, targets_by_id)
-        page_obj = paginate(request, selectors.ranked_ids(qs))
-    except DomainError as exc:
-        error = exc
+        page_obj, error = attempt(lambda: paginate(request, selectors.ranked_ids(qs)))
     texts = selectors.reason_texts()
     rows = (
         [(row, selectors.reason(row, targets_by_id, texts)) for row in selectors.rows_for(qs, page_obj)]
@@ -136,19 +136,18 @@ def assign(request):
             messages.error(request, errors[0])
         return HttpResponseRedirect(back)
     data = form.cleaned_data
-    try:
-        tasks = services.assign(
+    tasks = run_action(
+        request,
+        lambda: services.assign(
             by=request.user,
             enterprise_ids=data["enterprise"],
             due_on=data["due_on"],
             note=data["note"],
             target_id=data["target"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(back)
-    messages.success(request, _("已交办 %(count)s 家企业，承办科协已收到通知。") % {"count": len(tasks)})
-    return redirect("outreach:tasks")
+        ),
+        success=lambda tasks: _("已交办 %(count)s 家企业，承办科协已收到通知。") % {"count": len(tasks)},
+    )
+    return redirect("outreach:tasks") if tasks is not None else HttpResponseRedirect(back)
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -158,20 +157,18 @@ def assign(request):
 def tasks(request):
     require(request.user, "outreach.view")
     params = request.GET
-    error = None
+    code = params.get("region", "").strip()
+    region, error = attempt(lambda: selectors.resolve_region(request.user, code) if code else None)
     page_obj = None
-    region = None
-    try:
-        code = params.get("region", "").strip()
-        region = selectors.resolve_region(request.user, code) if code else None
-        page_obj = paginate(
-            request,
-            selectors.task_list(
-                request.user, region=region, stage=params.get("stage", ""), state=params.get("state", "")
-            ),
+    if error is None:
+        page_obj, error = attempt(
+            lambda: paginate(
+                request,
+                selectors.task_list(
+                    request.user, region=region, stage=params.get("stage", ""), state=params.get("state", "")
+                ),
+            )
         )
-    except DomainError as exc:
-        error = exc
     context = {
         "page_obj": page_obj,
         "error": error,
@@ -203,7 +200,7 @@ def task_detail(request, pk):
         "application": application,
         "sees_application": application is not None
         and founding_applications_for_user(request.user).filter(pk=application.pk).exists(),
-        "may_track": services.may_track(request.user, task),
+        "may_track": may_track(request.user, task),
         # Stages after “contacted” mean a founding file exists already.
         "may_open_founding": has_perm(request.user, "founding.open")
         and stage in (Stage.ASSIGNED, Stage.CONTACTED),
@@ -215,14 +212,7 @@ def task_detail(request, pk):
 
 
 def _task_action(request, pk, run, success: str):
-    try:
-        run()
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+    run_action(request, run, success=success)
     return redirect("outreach:task", pk=pk)
 
 
@@ -279,14 +269,11 @@ def task_reopen(request, pk):
 @login_required
 def conversion(request):
     require(request.user, "outreach.view")
-    error = None
+    region, error = attempt(lambda: selectors.resolve_region(request.user, request.GET.get("region")))
     rows = []
-    region = None
-    try:
-        region = selectors.resolve_region(request.user, request.GET.get("region"))
-        rows = selectors.conversion(request.user, region)
-    except DomainError as exc:
-        error = exc
+    if error is None:
+        rows, error = attempt(lambda: selectors.conversion(request.user, region))
+        rows = rows or []
     columns = [*FUNNEL, Stage.DECLINED]
     table = [(row, [(stage, row.counts.get(stage, 0)) for stage in columns]) for row in rows]
     totals = [(stage, sum(row.counts.get(stage, 0) for row in rows)) for stage in columns]
@@ -308,14 +295,9 @@ def conversion(request):
 @login_required
 def targets(request):
     require(request.user, "target.view")
-    error = None
-    page_obj = None
-    try:
-        page_obj = paginate(
-            request, selectors.target_list(request.user, status=request.GET.get("status", ""))
-        )
-    except DomainError as exc:
-        error = exc
+    page_obj, error = attempt(
+        lambda: paginate(request, selectors.target_list(request.user, status=request.GET.get("status", "")))
+    )
     rows = [(t, selectors.progress(t)) for t in page_obj] if page_obj else []
     context = {
         "page_obj": page_obj,
@@ -323,7 +305,7 @@ def targets(request):
         "error": error,
         "params": request.GET,
         "statuses": TargetStatus.choices,
-        "can_create": services.may_create_target(request.user),
+        "can_create": may_create_target(request.user),
         "perms_outreach": has_perm(request.user, "outreach.view"),
     }
     return render(request, "outreach/targets.html", context)
@@ -338,7 +320,7 @@ def target_detail(request, pk):
         "target": target,
         "progress": selectors.progress(target),
         "scope_params": scope.as_params(),
-        "may_manage": services.may_manage_target(request.user, target) and target.status == TargetStatus.OPEN,
+        "may_manage": may_manage_target(request.user, target) and target.status == TargetStatus.OPEN,
         "may_view_gaps": has_perm(request.user, "outreach.view")
         and scoping.region_in_reach(request.user, target.region),
         "gap_query": "&".join(
@@ -353,9 +335,7 @@ def target_detail(request, pk):
 def _target_form(request, data=None, initial=None):
     scope = scoping.scope_of(request.user)
     regions = _region_options(request.user, None) if scope.staff_paths or scope.everything else []
-    federations = Association.objects.filter(kind=Kind.FEDERATION)
-    if not scope.everything:
-        federations = federations.filter(pk__in=scope.secretary_of)
+    federations = target_federations(request.user)
     return forms.TargetForm(
         data, initial=initial, regions=regions, federations=[(f.pk, f.name) for f in federations]
     )
@@ -364,20 +344,14 @@ def _target_form(request, data=None, initial=None):
 def _save_target(request, form, save):
     if not form.is_valid():
         return None
-    try:
-        return save(form.service_data())
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
+    return run_service(form, lambda: save(form.service_data()))
 
 
 @login_required
 def target_create(request):
     require(request.user, "target.manage")
-    if not services.may_create_target(request.user):
-        raise PermissionDenied(_("只有科协工作人员或联合会秘书可以设定目标。"))
+    if not may_create_target(request.user):
+        raise Forbidden(_("只有科协工作人员或联合会秘书可以设定目标。"))
     today = timezone.localdate()
     form = _target_form(
         request,
@@ -396,8 +370,8 @@ def target_create(request):
 def target_edit(request, pk):
     require(request.user, "target.manage")
     target = get_target_for_user(request.user, pk)
-    if not services.may_manage_target(request.user, target):
-        raise PermissionDenied(_("只有设定该目标的科协或联合会可以修改它。"))
+    if not may_manage_target(request.user, target):
+        raise Forbidden(_("只有设定该目标的科协或联合会可以修改它。"))
     form = _target_form(request, request.POST or None, initial=forms.TargetForm.initial_for(target))
     if request.method == "POST":
         saved = _save_target(
@@ -413,12 +387,5 @@ def target_edit(request, pk):
 @require_POST
 def target_close(request, pk):
     require(request.user, "target.manage")
-    try:
-        services.close_target(pk, by=request.user)
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("目标已关闭。"))
+    run_action(request, lambda: services.close_target(pk, by=request.user), success=_("目标已关闭。"))
     return redirect("outreach:target", pk=pk)

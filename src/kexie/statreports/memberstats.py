@@ -17,13 +17,12 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
 
 from kexie.accounts import scoping
 from kexie.associations.models import Association
 from kexie.associations.permissions import get_association_for_user
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, NotFound
 from kexie.members.enums import Education, Sex, TitleLevel
 from kexie.members.models import Membership
 from kexie.regions.models import Region
@@ -106,7 +105,7 @@ def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAM
     if code:
         region = Region.objects.filter(code=code).first()
         if region is None or not scoping.region_in_reach(user, region):
-            raise Http404(gettext("地区不存在。"))
+            raise NotFound(gettext("地区不存在。"))
     association = None
     if params.get("association"):
         association = get_association_for_user(user, str(params.get("association")).strip())

@@ -11,19 +11,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts import scoping
 from kexie.accounts.enums import Role
-from kexie.accounts.models import RoleAssignment, User
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.models import User
+from kexie.accounts.permissions import require
+from kexie.accounts.selectors import holders
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core import audit
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import DomainError, Forbidden, NotFound
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
 from kexie.regions.models import Region
@@ -32,7 +32,7 @@ from . import prefill
 from .enums import EDITABLE_STATES, FILER_ACTIONS, TRANSITIONS, Action
 from .lines import CODES, LINE_BY_CODE
 from .models import ReportEvent, StatCell, StatReport
-from .permissions import get_stat_report_for_user
+from .permissions import get_stat_report_for_user, is_filer, is_reviewer
 from .rules import check_totals, clean_figure, known_code
 
 FIRST_YEAR = 2000
@@ -47,45 +47,14 @@ def due_date(year: int) -> datetime.date:
 # --- who acts: the filing 科协's own staff, and the level above ----------------------------------
 
 
-def is_filer(user, region: Region) -> bool:
-    """Staff of the 科协 of ``region`` itself (not of a level above), or a platform admin."""
-    scope = scoping.scope_of(user)
-    return scope.everything or region.path in scope.staff_paths
-
-
-def is_reviewer(user, region: Region) -> bool:
-    """Staff of the level directly above (county → city, city → province); a province's table is
-    reviewed by the platform admins."""
-    scope = scoping.scope_of(user)
-    if scope.everything:
-        return True
-    parent = region.parent
-    return parent is not None and parent.path in scope.staff_paths
-
-
-def may_fill(user, report: StatReport) -> bool:
-    return (
-        has_perm(user, "statreport.fill")
-        and is_filer(user, report.region)
-        and report.state in EDITABLE_STATES
-    )
-
-
-def may_review(user, report: StatReport) -> bool:
-    return has_perm(user, "statreport.review") and is_reviewer(user, report.region)
-
-
 def _reviewers(region: Region) -> list[User]:
     if region.parent_id is None:
-        assignments = RoleAssignment.objects.filter(role=Role.PLATFORM_ADMIN)
-    else:
-        assignments = RoleAssignment.objects.filter(role=Role.STAFF_REVIEWER, region_id=region.parent_id)
-    return [a.user for a in assignments.select_related("user")]
+        return holders(Role.PLATFORM_ADMIN)
+    return holders(Role.STAFF_REVIEWER, region=region.parent_id)
 
 
 def _filers(report: StatReport) -> list[User]:
-    assignments = RoleAssignment.objects.filter(role=Role.STAFF_REVIEWER, region_id=report.region_id)
-    return [a.user for a in assignments.select_related("user")] + [report.created_by]
+    return [*holders(Role.STAFF_REVIEWER, region=report.region_id), report.created_by]
 
 
 def _url(report: StatReport) -> str:
@@ -126,7 +95,7 @@ def open_report(*, by, region_code: str, year: Any) -> StatReport:
     require(by, "statreport.fill")
     region = Region.objects.select_related("parent").filter(code=str(region_code)).first()
     if region is None or not scoping.region_in_reach(by, region):
-        raise Http404(gettext("地区不存在。"))
+        raise NotFound(gettext("地区不存在。"))
     if not is_filer(by, region):
         raise Forbidden(gettext("只有本级科协的工作人员可以填报本级的统计报表。"))
     year = _year(year)

@@ -1,13 +1,12 @@
-"""Pages of the yearly statistics tables and the member statistics. Thin: signed in →
-``permissions.require`` (403) → ``scoping`` (404) → a selector or a service. A ``DomainError`` is
-shown with the table (the cell it names is marked); nothing is written."""
+"""Pages of the yearly statistics tables and the member statistics. Thin: signed in → the right
+(403) → the table in reach (404) → a selector or a service. A ``DomainError`` is shown with the
+table (the cell it names is marked); nothing is written."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from kexie.accounts import scoping
 from kexie.accounts.permissions import has_perm, require
 from kexie.core import audit
-from kexie.core.errors import DomainError, Forbidden
+from kexie.core.errors import DomainError, NotFound
+from kexie.core.forms import attempt, run_action
 from kexie.core.i18n import stored_language
 from kexie.core.pages import paginate
 from kexie.regions.models import Region
@@ -27,11 +27,7 @@ from kexie.regions.models import Region
 from . import documents, exporters, memberstats, selectors, services
 from .enums import TRANSITIONS, Action, Dimension, ReportState
 from .lines import CODES, LINES, RATES
-from .permissions import get_stat_report_for_user
-
-
-def _forbidden(exc: Forbidden) -> PermissionDenied:
-    return PermissionDenied(exc.message)
+from .permissions import get_stat_report_for_user, is_filer, may_fill, may_review
 
 
 def _year(request) -> int:
@@ -50,7 +46,7 @@ def _region(request) -> Region | None:
         return scoping.home_region(request.user)
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None or not scoping.region_in_reach(request.user, region):
-        raise Http404(_("地区不存在。"))
+        raise NotFound(_("地区不存在。"))
     return region
 
 
@@ -74,7 +70,7 @@ def index(request):
         context.update(
             own=own,
             can_open=own is None
-            and services.is_filer(request.user, region)
+            and is_filer(request.user, region)
             and has_perm(request.user, "statreport.fill"),
             rollup=rollup,
             rollup_rows=_rollup_rows(rollup.totals),
@@ -94,14 +90,13 @@ def _rollup_rows(totals):
 @require_POST
 def open_table(request):
     require(request.user, "statreport.fill")
-    try:
-        report = services.open_report(
+    report = run_action(
+        request,
+        lambda: services.open_report(
             by=request.user, region_code=request.POST.get("region", ""), year=request.POST.get("year")
-        )
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        ),
+    )
+    if report is None:
         return HttpResponseRedirect(reverse("statreports:index"))
     return HttpResponseRedirect(reverse("statreports:detail", args=[report.pk]))
 
@@ -139,9 +134,9 @@ def _detail_context(request, report, *, typed=None, error: DomainError | None = 
         "rates": rates,
         "rollup": rollup,
         "events": list(selectors.events(report)),
-        "can_fill": services.may_fill(user, report),
-        "can_submit": Action.SUBMIT in actions and services.may_fill(user, report),
-        "can_review": services.may_review(user, report)
+        "can_fill": may_fill(user, report),
+        "can_submit": Action.SUBMIT in actions and may_fill(user, report),
+        "can_review": may_review(user, report)
         and report.state in (ReportState.SUBMITTED, ReportState.RESUBMITTED),
         "integrity": documents.integrity_code(report, figures),
         "error": error,
@@ -169,15 +164,14 @@ def detail(request, pk):
             name: request.POST.get(name, "") for name in services.SIGNATURE_FIELDS if name in request.POST
         }
         typed["_signature"] = signature
-        try:
-            services.update_cells(report.pk, by=request.user, cells=changes, signature=signature)
-        except Forbidden as exc:
-            raise _forbidden(exc) from exc
-        except DomainError as exc:
+        _saved, error = attempt(
+            lambda: services.update_cells(report.pk, by=request.user, cells=changes, signature=signature)
+        )
+        if error is not None:
             return render(
                 request,
                 "statreports/detail.html",
-                _detail_context(request, report, typed=typed, error=exc),
+                _detail_context(request, report, typed=typed, error=error),
                 status=200,
             )
         messages.success(request, _("已保存。"))
@@ -191,16 +185,13 @@ def transition(request, pk):
     action = request.POST.get("action", "")
     require(request.user, "statreport.fill" if action == Action.SUBMIT else "statreport.review")
     report = get_stat_report_for_user(request.user, pk)
-    try:
-        services.transition(
+    run_action(
+        request,
+        lambda: services.transition(
             report.pk, by=request.user, action=action, comment=request.POST.get("comment", "")
-        )
-    except Forbidden as exc:
-        raise _forbidden(exc) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("操作已完成。"))
+        ),
+        success=_("操作已完成。"),
+    )
     return HttpResponseRedirect(reverse("statreports:detail", args=[report.pk]))
 
 
@@ -224,7 +215,7 @@ def export(request, pk, fmt):
     elif fmt == "pdf":
         rendered = documents.pdf(report, figures)
     else:
-        raise Http404(_("不支持的格式。"))
+        raise NotFound(_("不支持的格式。"))
     return _attachment(request, report, rendered, rendered.filename)
 
 
@@ -233,10 +224,7 @@ def export(request, pk, fmt):
 
 def _member_query(request):
     require(request.user, "memberstats.view")
-    try:
-        return memberstats.parse(request.user, request.GET, today=timezone.localdate()), None
-    except DomainError as exc:
-        return None, exc
+    return attempt(lambda: memberstats.parse(request.user, request.GET, today=timezone.localdate()))
 
 
 @login_required
@@ -264,12 +252,11 @@ def members(request):
 def member_list(request):
     query, error = _member_query(request)
     if error is None:
-        try:
-            items = memberstats.drill_down(
+        items, error = attempt(
+            lambda: memberstats.drill_down(
                 request.user, query, value=request.GET.get("value"), child=request.GET.get("child")
             )
-        except DomainError as exc:
-            error = exc
+        )
     if error is not None:
         return render(request, "statreports/member_list.html", {"error": error}, status=400)
     if request.GET.get("format") == "xlsx":

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from kexie.accounts.permissions import require
+from kexie.core.errors import NotFound
 from kexie.core.masking import mask_phone
 from kexie.enterprises.permissions import get_enterprise_for_user
 from kexie.founding import checks, documents, routing, selectors, services
 from kexie.founding.enums import Action
 from kexie.founding.models import Congress, Filing, FoundingApplication, RoutingRule
-from kexie.founding.permissions import get_filing_for_user, get_founding_application_for_user
+from kexie.founding.permissions import (
+    get_filing_for_user,
+    get_founding_application_for_user,
+    may_see_contacts,
+    routing_rules_for_user,
+)
 from kexie.members.enums import MembershipStatus
 from kexie.members.models import Membership, Person
 
@@ -186,7 +192,7 @@ def _documents(application: FoundingApplication) -> list[dict[str, str]]:
 
 
 def _detail(user, application: FoundingApplication) -> dict[str, Any]:
-    masked = not services.sees_contacts(user, application)
+    masked = not may_see_contacts(user, application)
     approver, reason, final = selectors.route_of(application)
     charter = application.charters.only("version").first()
     association = application.association
@@ -316,7 +322,7 @@ def charter(request: HttpRequest, application_id: int):
     application = _application(request, application_id)
     current = application.charters.first()
     if current is None:
-        raise Http404
+        raise NotFound
     return current
 
 
@@ -328,7 +334,7 @@ def save_charter(request: HttpRequest, application_id: int, payload: CharterIn):
 @router.get(APP + "/members", response=responses({200: MemberPage}), summary="会员名单（会员汇总表）")
 def list_members(request: HttpRequest, application_id: int, query: Query[PageQuery]):
     application = _application(request, application_id)
-    masked = not services.sees_contacts(request.auth, application)
+    masked = not may_see_contacts(request.auth, application)
     qs = (
         application.association.memberships.filter(status__in=MEMBER_STATUSES)
         .select_related("person")
@@ -342,7 +348,7 @@ def list_members(request: HttpRequest, application_id: int, query: Query[PageQue
 def add_member(request: HttpRequest, application_id: int, payload: MemberIn):
     membership = services.add_founding_member(application_id, by=request.auth, data=payload.model_dump())
     application = get_founding_application_for_user(request.auth, application_id)
-    return Status(201, _member(membership, not services.sees_contacts(request.auth, application)))
+    return Status(201, _member(membership, not may_see_contacts(request.auth, application)))
 
 
 @router.delete(APP + "/members/{membership_id}", response=responses({204: None}), summary="移除一名会员")
@@ -357,7 +363,7 @@ def add_candidate(request: HttpRequest, application_id: int, payload: CandidateI
         application_id, by=request.auth, person_id=payload.person, office=payload.office
     )
     application = get_founding_application_for_user(request.auth, application_id)
-    return Status(201, _candidate(candidacy, not services.sees_contacts(request.auth, application)))
+    return Status(201, _candidate(candidacy, not may_see_contacts(request.auth, application)))
 
 
 @router.delete(APP + "/candidates/{candidacy_id}", response=responses({204: None}), summary="撤销提名")
@@ -496,7 +502,7 @@ def _rule(rule: RoutingRule) -> dict[str, Any]:
 @router.get("/routing-rules", response=responses({200: RulePage}), summary="审批路由规则（您所在省份）")
 def list_rules(request: HttpRequest, query: Query[PageQuery]):
     require(request.auth, "founding.view")
-    qs = selectors.routing_rules(request.auth)
+    qs = routing_rules_for_user(request.auth)
     return {"count": qs.count(), "items": [_rule(r) for r in qs[query.offset : query.offset + query.limit]]}
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from kexie.core.errors import NotFound
 from kexie.regions.models import Region
 from kexie.regions.selectors import ancestors_of, children_of, local_association_of, region_list, subtree
 
@@ -69,7 +70,7 @@ class TreeQuery(Schema):
 def _get_region(code: str) -> Region:
     region = region_list().select_related("parent").filter(code=code).first()
     if region is None:
-        raise Http404
+        raise NotFound
     return region
 
 

@@ -3,7 +3,7 @@ documents, filled in"): each written once as blocks (``content``), drawn as Word
 two summary tables, Excel; and the whole dossier as one PDF with the request on page one.
 
 ``render`` and ``render_dossier`` read only; the view checks the role and the reach first and
-writes the export to the audit log. Phones follow ``founding.services.sees_contacts``.
+writes the export to the audit log. Phones follow ``founding.permissions.may_see_contacts``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
+
+from kexie.core.errors import NotFound
 
 from ..models import FoundingApplication
 from . import content, to_docx, to_pdf, to_xlsx
@@ -77,7 +78,7 @@ def kind_of(application: FoundingApplication, document: str, fmt: str) -> Kind:
     """The document asked for, or 404: unknown, a format it is not offered in, or not yet issued."""
     kind = DOCUMENTS.get(document)
     if kind is None or fmt not in kind.formats or not kind.available(application):
-        raise Http404(gettext("该文件不存在。"))
+        raise NotFound(gettext("该文件不存在。"))
     return kind
 
 

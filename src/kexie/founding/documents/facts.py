@@ -17,7 +17,7 @@ from kexie.members.models import Person
 
 from ..enums import CongressStage, Recipient, State
 from ..models import Candidacy, CharterVersion, Congress, ElectionResult, Filing, FoundingApplication
-from ..services import sees_contacts
+from ..permissions import may_see_contacts
 
 OFFICE_ORDER = {value: index for index, value in enumerate(Office.values)}
 BEFORE_CONGRESS = frozenset(
@@ -161,7 +161,7 @@ def collect(application: FoundingApplication, *, viewer) -> Facts:
     results = list(congress.results.select_related("person").order_by("id")) if congress else []
     return Facts(
         application=application,
-        full_phones=sees_contacts(viewer, application),
+        full_phones=may_see_contacts(viewer, application),
         members=members,
         candidacies=candidacies,
         charter=application.charters.order_by("-version").first(),

@@ -24,11 +24,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404
 
-from kexie.core.errors import DomainError
+from kexie.core.errors import DomainError, Forbidden, NotFound
 from kexie.members import roster_import
 
 
@@ -82,9 +80,9 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        except PermissionDenied as exc:
+        except Forbidden as exc:
             raise CommandError("该用户的角色无权导入会员名单。") from exc
-        except Http404 as exc:
+        except NotFound as exc:
             raise CommandError("组织不存在，或不在该用户的管辖范围内。") from exc
         for line in plan.summary_lines():
             self.stdout.write(line)
