@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kexie.associations.enums import Status
+from kexie.core.dates import years_after
 from kexie.lifecycle import permissions as lifecycle_permissions
 from kexie.lifecycle import services
 from kexie.lifecycle.enums import DissolutionState, ReportStatus
@@ -30,7 +31,7 @@ def found(world, association=None, *, founded_on=datetime.date(2021, 6, 1)):
         people[name] = Membership.objects.create(
             person=person, association=association, status=MembershipStatus.APPROVED, joined_on=founded_on
         )
-    end = services.years_after(founded_on, association.term_years)
+    end = years_after(founded_on, association.term_years)
     OfficeTerm.objects.create(membership=people["张伟"], office=Office.CHAIR, start=founded_on, end=end)
     OfficeTerm.objects.create(
         membership=people["李娜"], office=Office.SECRETARY_GENERAL, start=founded_on, end=end

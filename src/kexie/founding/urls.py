@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import document_views, views
+from . import views
+from .views import documents
 
 app_name = "founding"
 urlpatterns = [
@@ -24,11 +25,11 @@ urlpatterns = [
     path("<int:pk>/congress/", views.congress, name="congress"),
     path("<int:pk>/filing/", views.submit_filing, name="submit_filing"),
     path("<int:pk>/history/", views.history, name="history"),
-    path("<int:pk>/documents/<str:document>.<str:fmt>", document_views.download, name="document"),
-    path("<int:pk>/dossier.pdf", document_views.dossier, name="dossier"),
+    path("<int:pk>/documents/<str:document>.<str:fmt>", documents.download, name="document"),
+    path("<int:pk>/dossier.pdf", documents.dossier, name="dossier"),
     path("filings/", views.filings, name="filings"),
     path("filings/<int:pk>/acknowledge/", views.acknowledge_filing, name="filing_ack"),
-    path("filings/<int:pk>/form.<str:fmt>", document_views.filing_form, name="filing_document"),
+    path("filings/<int:pk>/form.<str:fmt>", documents.filing_form, name="filing_document"),
     path("routing/", views.routing_rules, name="routing"),
     path("routing/<int:pk>/delete/", views.routing_rule_delete, name="routing_delete"),
 ]

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from kexie.accounts.permissions import require
 from kexie.core import audit
 
-from . import documents
-from .permissions import get_filing_for_user, get_founding_application_for_user
+from .. import documents
+from ..permissions import get_filing_for_user, get_founding_application_for_user
 
 
 def _attachment(request, application, rendered: documents.Rendered) -> HttpResponse:
