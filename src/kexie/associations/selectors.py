@@ -14,6 +14,11 @@ from .models import Association
 from .permissions import associations_for_user
 
 
+def local_association_of(region: Region) -> Association | None:
+    """The region's local 科协 (public information: name and level only)."""
+    return Association.objects.filter(kind=Kind.LOCAL, region=region).first()
+
+
 def association_list(user, *, kind: str = "", region: str = "", q: str = "") -> QuerySet[Association]:
     qs = associations_for_user(user)
     if kind:

@@ -46,10 +46,6 @@ def ensure_local_associations() -> int:
     return created
 
 
-def local_association_of(region: Region) -> Association:
-    return Association.objects.get(kind=Kind.LOCAL, region=region)
-
-
 @transaction.atomic
 def create_association(
     *,
@@ -70,7 +66,7 @@ def create_association(
         joint_kind=joint_kind,
         name=name,
         region=region,
-        parent=parent or local_association_of(region),
+        parent=parent or Association.objects.get(kind=Kind.LOCAL, region=region),
         enterprise=enterprise,
         status=status,
         founded_on=founded_on,

@@ -9,10 +9,10 @@ from django.utils.cache import patch_vary_headers
 from kexie.accounts.permissions import has_perm, require
 from kexie.core.forms import attempt
 from kexie.core.pages import history_page, paginate, render_list
-from kexie.lifecycle.views import panel_context
+from kexie.core.panels import render_panels
 from kexie.regions.selectors import ancestors_of, region_filter_options
 
-from . import selectors
+from . import panels, selectors
 from .enums import Kind
 from .permissions import get_association_for_user
 
@@ -79,7 +79,8 @@ def detail(request, pk):
         "covered": covered,
         "page_obj": paginate(request, selectors.tree_children(request.user, association)),
         "can_view_history": has_perm(request.user, "audit.view"),
-        **panel_context(request, association),  # the later life (term, officers, reports, dissolution)
+        # What the apps above show here: the later life, the roster, a federation's unit members.
+        "panels": render_panels(panels.DETAIL, request, association),
     }
     return render(request, "associations/detail.html", context)
 

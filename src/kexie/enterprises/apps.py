@@ -8,6 +8,8 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("企业")
 
     def ready(self) -> None:
-        # The app's rights are declared when its permissions module is imported (not before the
-        # models are loaded, which it reads).
-        from . import permissions  # noqa: F401
+        # The app's rights are declared when its permissions module is imported, and it adds its
+        # panels to the pages of the apps below; both read models, so only once they are loaded.
+        from . import panels, permissions  # noqa: F401
+
+        panels.connect()

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kexie.accounts.permissions import has_perm, require
-from kexie.associations.selectors import associations_of_enterprise
 from kexie.core.forms import attempt
 from kexie.core.masking import mask_phone
 from kexie.core.pages import history_page, paginate, render_list
+from kexie.core.panels import render_panels
 from kexie.regions.selectors import ancestors_of, region_filter_options
 
-from . import selectors, services
+from . import panels, selectors, services
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .forms import EnterpriseEditForm, EnterpriseForm
 from .permissions import get_enterprise_for_user
@@ -76,7 +76,7 @@ def enterprise_detail(request, pk):
         "region_chain": [*ancestors_of(enterprise.region), enterprise.region],
         "flags": [(label, getattr(enterprise, name)) for name, label in FLAG_FIELDS.items()],
         "masked_phone": mask_phone(enterprise.contact_phone),
-        "associations": associations_of_enterprise(request.user, enterprise),
+        "panels": render_panels(panels.DETAIL, request, enterprise),
         "can_edit": has_perm(request.user, "enterprise.edit"),
         "can_view_history": has_perm(request.user, "audit.view"),
     }

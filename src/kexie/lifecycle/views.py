@@ -7,7 +7,6 @@ goes next to its field (``core.forms``); ``Forbidden`` and ``NotFound`` become t
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -20,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.permissions import require
-from kexie.associations.enums import Kind, Status
 from kexie.associations.permissions import get_association_for_user
 from kexie.core.forms import attempt, run_action
 from kexie.core.pages import paginate
 
 from . import forms, selectors, services
-from .enums import DissolutionState, ReportKind, ReportStatus
-from .permissions import check_manageable, may_manage, may_supervise
+from .enums import ReportKind, ReportStatus
+from .permissions import check_manageable, may_supervise
 
 # How many days ahead the 换届提醒 list looks by default.
 RENEWALS_WITHIN_DAYS = 90
@@ -39,52 +37,6 @@ def _detail_url(association) -> str:
 
 def _back(association) -> HttpResponseRedirect:
     return HttpResponseRedirect(_detail_url(association))
-
-
-# --- the panel on the association's detail page --------------------------------------------------
-
-
-def panel_context(request, association) -> dict:
-    """What ``lifecycle/_panel.html`` shows (enterprise and joint 科协 only)."""
-    if association.kind not in (Kind.ENTERPRISE, Kind.JOINT):
-        return {}
-    user = request.user
-    on_form = forms.OfficersOnForm(request.GET if "officers_on" in request.GET else None)
-    officers_on = None
-    if on_form.is_bound and on_form.is_valid():
-        day = on_form.cleaned_data["officers_on"]
-        officers_on = {"day": day, "officers": selectors.officers_on(association, day)}
-    start, end = selectors.current_term(association)
-    today = timezone.localdate()
-    officers = selectors.officers_on(association)
-    # A term that ran out without re-election: show who held office on its last day.
-    last_officers = []
-    if not officers and end is not None and end <= today:
-        last_officers = selectors.officers_on(association, end - datetime.timedelta(days=1))
-    return {
-        "life": {
-            "read_only": association.status == Status.DISSOLVED,
-            "term_start": start,
-            "term_end": end,
-            "term_overdue": end is not None and end < today,
-            "officers": officers,
-            "last_officers": last_officers,
-            "history": selectors.officer_history(association),
-            "on_form": on_form,
-            "officers_on": officers_on,
-            "reports": list(selectors.reports(association)),
-            "changes": list(selectors.officer_changes(association)),
-            "renewals": list(selectors.renewals(association)),
-            "dissolutions": list(selectors.dissolutions(association)),
-            "open_dissolution": selectors.open_dissolution(association),
-            "can_manage": may_manage(user, association),
-            "can_supervise": may_supervise(user, association),
-            "RETURNED": ReportStatus.RETURNED,
-            "SUBMITTED": ReportStatus.SUBMITTED,
-            "PROPOSED": DissolutionState.PROPOSED,
-            "DECIDED": DissolutionState.DECIDED,
-        }
-    }
 
 
 # --- the secretary's forms ------------------------------------------------------------------------

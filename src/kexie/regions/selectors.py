@@ -53,11 +53,6 @@ def ancestors_of(region: Region) -> list[Region]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def local_association_of(region: Region):
-    """The region's local 科协 (public information: name and level only)."""
-    return region.associations.filter(kind="local").first()
-
-
 def count_by_child(qs: QuerySet, region: Region | None, *, lookup: str = "region__path") -> dict[str, int]:
     """Rows of ``qs`` under each child of ``region`` (provinces when None), in one grouped query.
 

@@ -7,9 +7,10 @@ from collections import defaultdict
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from kexie.associations.selectors import local_association_of
 from kexie.core.errors import NotFound
 from kexie.regions.models import Region
-from kexie.regions.selectors import ancestors_of, children_of, local_association_of, region_list, subtree
+from kexie.regions.selectors import ancestors_of, children_of, region_list, subtree
 
 from ..schemas import PageQuery, Text, page, responses
 
