@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kexie.accounts.views import home
 from kexie.api.api import api
 from kexie.core.views import healthz
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("statreports/", include("kexie.statreports.urls")),
     path("outreach/", include("kexie.outreach.urls")),
     path("coverage/", include("kexie.coverage.urls")),
+    path("", home, name="home"),
     path("", include("kexie.core.urls")),
 ]
 

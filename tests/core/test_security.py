@@ -79,11 +79,11 @@ def test_session_idle_timeout_is_refreshed_on_each_request(settings):
 
 def test_session_absolute_lifetime_logs_out(client, world, settings):
     client.force_login(world.county_staff)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     session = client.session
     session[SESSION_STARTED] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 10
     session.save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 

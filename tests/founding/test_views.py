@@ -1024,11 +1024,11 @@ def test_notification_open_marks_read_and_follows_local_url(client, world, appli
 
 def test_nav_links_follow_permissions(client, world):
     client.force_login(world.county_staff)
-    page = body(client.get(reverse("core:home")))
+    page = body(client.get(reverse("home")))
     for name in ("list", "queue", "filings"):
         assert f'href="{url(name)}"' in page
     client.force_login(world.acfic)
-    page = body(client.get(reverse("core:home")))
+    page = body(client.get(reverse("home")))
     assert f'href="{url("filings")}"' in page
     assert f'href="{url("queue")}"' not in page and f'href="{url("list")}"' not in page
     assert reverse("core:notifications") in page

@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kexie.accounts.scoping import home_region, scope_of
-
 from . import notify
 from .models import Notification
 from .pages import paginate
@@ -25,15 +23,6 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-@login_required
-def home(request):
-    scope = scope_of(request.user)
-    roles = request.user.roles.select_related("association", "region")
-    return render(
-        request, "core/home.html", {"roles": roles, "scope": scope, "home_region": home_region(request.user)}
-    )
 
 
 @login_required

@@ -1,10 +1,12 @@
+"""What every page's navigation shows: the sections the user's rights open, and unread notifications."""
+
 from functools import cache
 
 from django.conf import settings
 
-from kexie.accounts.permissions import has_perm
+from kexie.core.notify import unread_count
 
-from .notify import unread_count
+from .permissions import has_perm
 
 
 def navigation(request):
