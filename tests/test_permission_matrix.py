@@ -171,6 +171,7 @@ MATRIX = {
     ("GET", "life/<int:pk>/dissolution/propose/"): "302 200 403 403 403 403 200 403 403 403 403 403",
     ("GET", "life/<int:pk>/dissolution/decision/"): "302 200 403 403 403 403 200 403 403 403 403 403",
     ("POST", "life/<int:pk>/dissolution/approve/"): "302 302 302 302 403 404 403 403 403 403 403 403",
+    ("GET", "life/<int:pk>/dissolution/withdraw/"): "302 200 403 403 403 403 200 403 403 403 403 403",
     # Later life (API): the congress decision and the approval reach the dissolution state machine (400).
     ("GET", f"{LIFE}/reports"): "401 200 200 200 200 404 200 200 404 200 403 403",
     ("POST", f"{LIFE}/reports"): "401 201 403 403 403 403 201 403 403 403 403 403",
@@ -185,6 +186,7 @@ MATRIX = {
     ("POST", f"{LIFE}/dissolution"): "401 201 403 403 403 403 201 403 403 403 403 403",
     ("POST", f"{LIFE}/dissolution/decision"): "401 400 403 403 403 403 400 403 403 403 403 403",
     ("POST", f"{LIFE}/dissolution/approve"): "401 400 400 400 403 404 403 403 403 403 403 403",
+    ("POST", f"{LIFE}/dissolution/withdraw"): "401 400 403 403 403 403 400 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/missing-reports"): "401 200 200 200 403 200 403 403 403 403 403 403",
     ("GET", "api/v1/lifecycle/renewals-due"): "401 200 200 200 403 200 403 403 403 403 403 403",
     # Members (pages): an application of a signed-up worker to association A, and the member persona's
@@ -433,6 +435,7 @@ def life_body(pattern: str) -> dict:
             ],
         },
         f"{LIFE}/dissolution": {"reason": "矩阵"},
+        f"{LIFE}/dissolution/withdraw": {"reason": "矩阵"},
         f"{LIFE}/dissolution/decision": {
             "congress_on": "2026-01-10",
             "members_total": 2,

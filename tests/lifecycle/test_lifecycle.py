@@ -5,10 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kexie.associations.enums import Status
+from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.models import Notification
 from kexie.lifecycle import selectors, services
-from kexie.lifecycle.enums import DissolutionState, ReportKind, ReportStatus
+from kexie.lifecycle.enums import (
+    NOT_SENT,
+    REPORT_TRANSITIONS,
+    DissolutionState,
+    ReportAction,
+    ReportKind,
+    ReportStatus,
+)
+from kexie.lifecycle.models import WorkReport
 from kexie.lifecycle.reminders import send_reminders
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership, OfficeTerm, Person
@@ -207,3 +216,93 @@ def test_dissolution_proposed_decided_approved_then_read_only(world, founded):
             association.pk, by=world.secretary, year=2026, kind=ReportKind.PLAN, text=REPORT
         )
     assert association.memberships.count() == 3  # data kept
+
+
+# --- the two small state machines: yearly reports and dissolutions -------------------------------------
+
+REPORT_STATES = [NOT_SENT, *ReportStatus.values]
+
+
+@pytest.mark.parametrize("state", REPORT_STATES)
+@pytest.mark.parametrize("action", ReportAction.values)
+def test_every_report_action_in_every_state(world, founded, action, state):
+    """``set_report_status`` is the only writer of a report's status: each pair is allowed or refused
+    as the table says, and a refusal leaves the report as it was."""
+    association, _ = founded
+    report = WorkReport(association=association, year=2026, kind="plan", due_on=datetime.date(2026, 1, 31))
+    report.text = REPORT
+    if state != NOT_SENT:
+        report.status, report.submitted_by = state, world.secretary
+        report.save()
+    target = REPORT_TRANSITIONS.get((action, state))
+    if target is None:
+        with pytest.raises(DomainError) as refused:
+            services.set_report_status(report, action, by=world.county_staff, comment="意见")
+        assert refused.value.code == "state"
+        assert WorkReport.objects.filter(pk=report.pk, status=state).count() == (
+            0 if state == NOT_SENT else 1
+        )
+        return
+    services.set_report_status(report, action, by=world.county_staff, comment="意见")
+    report.refresh_from_db()
+    assert report.status == target
+    entry = audit.history(report).first()
+    assert entry.changes == {"status": [state or None, target]}
+
+
+def test_a_reviewed_report_tells_the_secretary(world, founded):
+    association, _ = founded
+    report = services.submit_work_report(
+        association.pk, by=world.secretary, year=2026, kind="plan", text=REPORT
+    )
+    services.review_work_report(report.pk, by=world.county_staff, accept=False, comment="请补充经费安排。")
+    assert Notification.objects.filter(user=world.secretary, text__contains="被退回修改").exists()
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_a_dissolution_is_withdrawn_and_the_association_carries_on(world, founded, decided):
+    association, _ = founded
+    services.propose_dissolution(association.pk, by=world.secretary, reason="企业重组")
+    if decided:
+        services.decide_dissolution(
+            association.pk,
+            by=world.secretary,
+            congress_on="2026-02-01",
+            members_total=3,
+            members_present=3,
+            votes_for=3,
+        )
+    with pytest.raises(DomainError) as refused:
+        services.withdraw_dissolution(association.pk, by=world.secretary, reason="")
+    assert refused.value.field == "reason"
+    with pytest.raises(PermissionDenied):
+        services.withdraw_dissolution(association.pk, by=world.county_staff, reason="重组取消")
+    dissolution = services.withdraw_dissolution(association.pk, by=world.secretary, reason="重组取消")
+    assert dissolution.state == DissolutionState.WITHDRAWN
+    association.refresh_from_db()
+    assert association.status == Status.ACTIVE
+    told = Notification.objects.filter(user=world.county_staff, text__contains="撤回了撤销申请").exists()
+    assert told == decided  # the supervising 科协 was only asked once the congress had decided
+    assert audit.history(association).filter(note__contains="重组取消").exists()
+    # Withdrawn, nothing is open any more: a new proposal may follow.
+    with pytest.raises(DomainError, match="没有进行中的撤销程序"):
+        services.withdraw_dissolution(association.pk, by=world.secretary, reason="再次撤回")
+    services.propose_dissolution(association.pk, by=world.secretary, reason="再次提议")
+
+
+def test_an_approved_dissolution_cannot_be_withdrawn(world, founded):
+    association, _ = founded
+    services.propose_dissolution(association.pk, by=world.secretary, reason="企业注销")
+    services.decide_dissolution(
+        association.pk,
+        by=world.secretary,
+        congress_on="2026-02-01",
+        members_total=3,
+        members_present=3,
+        votes_for=3,
+    )
+    services.approve_dissolution(association.pk, by=world.county_staff)
+    with pytest.raises(DomainError):
+        services.withdraw_dissolution(association.pk, by=world.secretary, reason="反悔")
+    association.refresh_from_db()
+    assert association.status == Status.DISSOLVED

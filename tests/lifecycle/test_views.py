@@ -316,6 +316,29 @@ def test_renewal_errors_nothing_written(world, founded):
 # --- dissolution --------------------------------------------------------------------------------------
 
 
+def test_a_dissolution_withdrawn_through_the_page(world, founded):
+    association, _ = founded
+    secretary = client(world.secretary)
+    assert life("dissolution_withdraw", association) not in html(secretary.get(detail(association)))
+    secretary.post(life("dissolution_propose", association), {"reason": "企业重组"})
+    assert life("dissolution_withdraw", association) in html(secretary.get(detail(association)))
+    assert life("dissolution_withdraw", association) not in html(
+        client(world.county_staff).get(detail(association))
+    )
+    response = secretary.post(life("dissolution_withdraw", association), {"reason": ""})
+    assert response.status_code == 200 and "请写明撤回理由" in html(response)
+    assert Dissolution.objects.get(association=association).state == DissolutionState.PROPOSED
+    response = secretary.post(life("dissolution_withdraw", association), {"reason": "重组取消"})
+    assert response.status_code == 302
+    assert Dissolution.objects.get(association=association).state == DissolutionState.WITHDRAWN
+    assert (
+        client(world.county_staff)
+        .post(life("dissolution_withdraw", association), {"reason": "x"})
+        .status_code
+        == 403
+    )
+
+
 def test_dissolution_through_the_pages_then_read_only(world, founded):
     association, _ = founded
     secretary, staff = client(world.secretary), client(world.county_staff)

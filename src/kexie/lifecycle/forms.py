@@ -149,6 +149,14 @@ class DissolutionForm(ServiceForm):
     )
 
 
+class WithdrawDissolutionForm(ServiceForm):
+    reason = forms.CharField(
+        label=_("撤回理由"),
+        widget=forms.Textarea(attrs={"rows": 3, **REQUIRED}),
+        error_messages={"required": _("请写明撤回理由。")},
+    )
+
+
 class DissolutionDecisionForm(ServiceForm):
     congress_on = _date(_("会员大会日期"))
     members_total = _count(_("应到会员"))

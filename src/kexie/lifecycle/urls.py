@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/dissolution/propose/", views.dissolution_propose, name="dissolution_propose"),
     path("<int:pk>/dissolution/decision/", views.dissolution_decision, name="dissolution_decision"),
     path("<int:pk>/dissolution/approve/", views.dissolution_approve, name="dissolution_approve"),
+    path("<int:pk>/dissolution/withdraw/", views.dissolution_withdraw, name="dissolution_withdraw"),
 ]

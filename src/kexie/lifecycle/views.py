@@ -192,6 +192,21 @@ def dissolution_decision(request, pk):
     )
 
 
+@login_required
+def dissolution_withdraw(request, pk):
+    def run(association, form):
+        services.withdraw_dissolution(association.pk, by=request.user, reason=form.cleaned_data["reason"])
+
+    return _secretary_form(
+        request,
+        pk,
+        make_form=lambda association, data: forms.WithdrawDissolutionForm(data),
+        run=run,
+        title=_("撤回撤销程序"),
+        success=_("撤销程序已撤回，本科协继续正常运行。"),
+    )
+
+
 # --- the supervising staff's actions -------------------------------------------------------------
 
 

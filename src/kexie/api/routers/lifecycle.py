@@ -294,6 +294,10 @@ class DissolutionIn(Input):
     reason: Text = Field(description="撤销理由。")
 
 
+class WithdrawIn(Input):
+    reason: Text = Field(description="撤回理由。")
+
+
 class DecisionIn(Input):
     congress_on: datetime.date = Field(description="会员大会日期。")
     members_total: int = Field(ge=0, le=MAX_COUNT, description="应到会员人数。")
@@ -350,6 +354,16 @@ def decide_dissolution(request: HttpRequest, association_id: int, payload: Decis
 def approve_dissolution(request: HttpRequest, association_id: int):
     require(request.auth, "association.supervise")
     return services.approve_dissolution(association_id, by=request.auth)
+
+
+@router.post(
+    "/associations/{association_id}/dissolution/withdraw",
+    response=responses({200: DissolutionOut}),
+    summary="撤回撤销程序（本科协秘书；会员大会决定后、批准前也可撤回）",
+)
+def withdraw_dissolution(request: HttpRequest, association_id: int, payload: WithdrawIn):
+    require(request.auth, "association.manage")
+    return services.withdraw_dissolution(association_id, by=request.auth, reason=payload.reason)
 
 
 # --- the supervising staff's lists -----------------------------------------------------------------------
