@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.http import Http404
 
-from kexie.associations.coverage import CoverageScope, parse_scope
 from kexie.coverage import selectors
+from kexie.coverage.definition import CoverageScope, parse_scope
 from kexie.coverage.services import month_ends
 from kexie.regions.models import Region
 
@@ -131,7 +131,7 @@ def test_lists_have_the_lengths_shown(cov):
 
 
 def test_trend_matches_the_definition_month_by_month(cov):
-    from kexie.associations.coverage import covered_q
+    from kexie.coverage.definition import covered_q
     from kexie.enterprises.models import Enterprise
 
     region = Region.objects.get(code=ZHENGZHOU)
@@ -181,7 +181,7 @@ def test_the_three_sources_agree(cov):
     "on", [D(2019, 12, 31), D(2023, 1, 1), D(2024, 12, 31), D(2025, 1, 15), D(2025, 9, 1), None]
 )
 def test_covered_within_is_covered_q(cov, on):
-    from kexie.associations.coverage import covered_q
+    from kexie.coverage.definition import covered_q
     from kexie.enterprises.models import Enterprise
 
     for inside in (

@@ -10,10 +10,10 @@ from django.db import OperationalError, connection, transaction
 
 from kexie.accounts.models import User
 from kexie.associations import services as association_services
-from kexie.associations.coverage import CoverageScope
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.coverage import selectors
+from kexie.coverage.definition import CoverageScope
 from kexie.coverage.models import CoverageCell, CoverageState, PendingCounty
 from kexie.coverage.services import ensure_current, rebuild, recount
 from kexie.enterprises import services as enterprise_services

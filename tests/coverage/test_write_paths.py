@@ -11,10 +11,10 @@ from django.db.models import Sum
 
 from kexie.accounts.models import User
 from kexie.associations import services as association_services
-from kexie.associations.coverage import CoverageScope
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.coverage import selectors
+from kexie.coverage.definition import CoverageScope
 from kexie.coverage.models import CoverageCell, CoverageJoint, CoverageMonth, CoverageState, CoverageTotal
 from kexie.coverage.services import count_cells, ensure_current, rebuild, recount
 from kexie.enterprises import services as enterprise_services

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from kexie.associations.coverage import CoverageScope, parse_scope
 from kexie.core.errors import DomainError
+from kexie.coverage.definition import CoverageScope, parse_scope
 from kexie.outreach import selectors, services
 from kexie.regions.models import Region
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
@@ -9,9 +11,20 @@ from kexie.core.errors import DomainError
 from kexie.enterprises.permissions import enterprises_for_user
 from kexie.regions.models import Region
 
-from .enums import Kind
+from .enums import Kind, Status
 from .models import Association
 from .permissions import associations_for_user
+
+
+def active_on_q(on: datetime.date) -> Q:
+    """Associations at work on ``on``: from the founding date (成立日期) up to, not including, the
+    dissolution date (撤销日期). One still being founded (筹备中) or never founded (未成立) is at work on
+    no day; an active one without a founding date (registered before the platform) from always."""
+    founded = Q(founded_on__lte=on) | Q(founded_on__isnull=True, status=Status.ACTIVE)
+    not_dissolved = Q(dissolved_on__isnull=True, status=Status.ACTIVE) | Q(
+        dissolved_on__gt=on, status=Status.DISSOLVED
+    )
+    return founded & not_dissolved & Q(status__in=(Status.ACTIVE, Status.DISSOLVED))
 
 
 def local_association_of(region: Region) -> Association | None:

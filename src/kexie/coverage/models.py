@@ -1,4 +1,4 @@
-"""Precomputed coverage counts. They are a cache of ``kexie.associations.coverage``: every figure
+"""Precomputed coverage counts. They are a cache of ``kexie.coverage.definition``: every figure
 they give must equal a recount from the rows (``kexie recount_stats`` checks all four tables).
 
 Regions are addressed by the codes of their path: ``province`` and ``city`` are its first two codes
@@ -12,7 +12,7 @@ class CoverageCell(models.Model):
     """Enterprises of one county with one combination of the scope's attributes, and how many of
     them are covered as of ``CoverageState.as_of`` (``own``: their covering enterprise 科协).
 
-    ``flags`` is a bitmask over ``kexie.associations.coverage.SCOPE_FLAGS`` (bit i = i-th flag);
+    ``flags`` is a bitmask over ``kexie.coverage.definition.SCOPE_FLAGS`` (bit i = i-th flag);
     ``st_bucket`` is 0 for an unknown number of S&T workers, else 1 + the index of the largest
     threshold in ``services.ST_THRESHOLDS`` the number reaches."""
 

@@ -3,7 +3,7 @@
 Today's figures come from the precomputed cells when the scope can be answered from them (any flags,
 ownerships and industries; ``st_workers_min`` one of ``ST_THRESHOLDS``); a past or future date or an
 unusual threshold is counted from the rows. Either way the numbers equal the querysets of
-``kexie.associations.coverage`` (the drill-down lists are those querysets).
+``kexie.coverage.definition`` (the drill-down lists are those querysets).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts import scoping
-from kexie.associations.coverage import SCOPE_FLAGS, CoverageScope, covering_associations
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError, NotFound
+from kexie.coverage.definition import SCOPE_FLAGS, CoverageScope, covering_associations
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED, Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region

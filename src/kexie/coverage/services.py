@@ -21,9 +21,9 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
-from kexie.associations.coverage import SCOPE_FLAGS, covered_q, covering_associations
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
+from kexie.coverage.definition import SCOPE_FLAGS, covered_q, covering_associations
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region

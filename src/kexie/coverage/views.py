@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.accounts.permissions import require
-from kexie.associations.coverage import SCOPE_FLAGS, parse_scope
 from kexie.core.forms import attempt
 from kexie.core.pages import paginate, render_list
+from kexie.coverage.definition import SCOPE_FLAGS, parse_scope
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
 
 from . import selectors

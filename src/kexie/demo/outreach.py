@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kexie.accounts.models import RoleAssignment, User
-from kexie.associations.coverage import CoverageScope
 from kexie.associations.models import Association
 from kexie.core import audit
+from kexie.coverage.definition import CoverageScope
 from kexie.founding.models import FoundingApplication
 from kexie.outreach import selectors, services
 from kexie.outreach.enums import TaskState

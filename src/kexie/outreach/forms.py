@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kexie.associations.coverage import SCOPE_FLAGS
+from kexie.coverage.definition import SCOPE_FLAGS
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
 
 from .enums import ContactWay, Metric

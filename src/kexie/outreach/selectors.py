@@ -30,10 +30,10 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from kexie.accounts import scoping
-from kexie.associations.coverage import COVERING_KINDS, CoverageScope, covered_q, parse_scope
 from kexie.associations.enums import Status
 from kexie.associations.models import Association
 from kexie.core.errors import DomainError
+from kexie.coverage.definition import COVERING_KINDS, CoverageScope, covered_q, parse_scope
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
 from kexie.enterprises.permissions import enterprises_for_user

@@ -18,7 +18,6 @@ from kexie.accounts import scoping
 from kexie.accounts.enums import Role
 from kexie.accounts.permissions import require
 from kexie.accounts.selectors import holders
-from kexie.associations.coverage import covered_q, parse_scope
 from kexie.associations.enums import Kind
 from kexie.associations.models import Association
 from kexie.core import audit
@@ -26,6 +25,7 @@ from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.coverage.definition import covered_q, parse_scope
 from kexie.enterprises.models import Enterprise
 from kexie.enterprises.permissions import enterprises_for_user
 from kexie.regions.models import Region

@@ -7,9 +7,10 @@ import datetime
 
 from django.db.models import Count, Q
 
-from kexie.associations.coverage import covered_q, covering_associations
-from kexie.associations.enums import Kind, Status
+from kexie.associations.enums import Kind
 from kexie.associations.models import Association
+from kexie.associations.selectors import active_on_q
+from kexie.coverage.definition import covered_q, covering_associations
 from kexie.enterprises.enums import NON_STATE, STATE_OWNED, Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.federations.models import UnitMember
@@ -27,13 +28,9 @@ def year_end(year: int) -> datetime.date:
 
 
 def live_associations(on: datetime.date, kinds) -> Q:
-    """Associations of ``kinds`` working on ``on`` (the same rule as coverage: founded on or before,
-    dissolved after; a 科协 still being founded counts nowhere)."""
-    founded = Q(founded_on__lte=on) | Q(founded_on__isnull=True, status=Status.ACTIVE)
-    not_dissolved = Q(dissolved_on__isnull=True, status=Status.ACTIVE) | Q(
-        dissolved_on__gt=on, status=Status.DISSOLVED
-    )
-    return founded & not_dissolved & Q(kind__in=kinds)
+    """Associations of ``kinds`` at work on ``on`` (``associations.selectors.active_on_q``, the rule
+    coverage uses too)."""
+    return active_on_q(on) & Q(kind__in=kinds)
 
 
 def live_memberships_q(on: datetime.date, prefix: str = "") -> Q:

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from kexie.accounts.permissions import require
-from kexie.associations.coverage import parse_scope
 from kexie.coverage import selectors
+from kexie.coverage.definition import parse_scope
 from kexie.coverage.permissions import coverage_reach
 
 from ..schemas import responses

@@ -20,26 +20,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kexie.associations.enums import Kind
+from kexie.associations.models import Association
+from kexie.associations.selectors import active_on_q
 from kexie.core.errors import DomainError
 from kexie.enterprises.enums import Industry, Ownership
 from kexie.enterprises.selectors import parse_bool
-
-from .enums import Kind, Status
-from .models import Association
 
 COVERING_KINDS = (Kind.ENTERPRISE, Kind.JOINT)
 
 
 def covering_associations(on: datetime.date | None = None) -> QuerySet[Association]:
     """Enterprise and joint 科协 active on ``on`` (today by default)."""
-    on = on or timezone.localdate()
-    founded = Q(founded_on__lte=on) | Q(founded_on__isnull=True, status=Status.ACTIVE)
-    not_dissolved = Q(dissolved_on__isnull=True, status=Status.ACTIVE) | Q(
-        dissolved_on__gt=on, status=Status.DISSOLVED
-    )
-    return Association.objects.filter(
-        founded & not_dissolved, kind__in=COVERING_KINDS, status__in=(Status.ACTIVE, Status.DISSOLVED)
-    )
+    return Association.objects.filter(active_on_q(on or timezone.localdate()), kind__in=COVERING_KINDS)
 
 
 def covered_q(on: datetime.date | None = None) -> Q:

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kexie.associations.coverage import covered_q
+from kexie.coverage.definition import covered_q
 from kexie.enterprises.models import Enterprise
 from tests.factories import AssociationFactory, EnterpriseFactory
 
@@ -41,8 +41,8 @@ def test_covered_on_dates():
 def test_scope_parsing_round_trip_and_refusals():
     from django.http import QueryDict
 
-    from kexie.associations.coverage import CoverageScope, parse_scope
     from kexie.core.errors import DomainError
+    from kexie.coverage.definition import CoverageScope, parse_scope
 
     scope = parse_scope(
         QueryDict("is_high_tech=1&ownership=private,foreign&industry=c&st_workers_min=10&region=410000"),
@@ -68,7 +68,7 @@ def test_scope_parsing_round_trip_and_refusals():
 
 @pytest.mark.django_db
 def test_scope_filters_enterprises():
-    from kexie.associations.coverage import CoverageScope
+    from kexie.coverage.definition import CoverageScope
 
     a = EnterpriseFactory(is_high_tech=True, ownership="private", industry="C", st_workers=50)
     EnterpriseFactory(is_high_tech=False, ownership="private", industry="C", st_workers=50)
