@@ -73,6 +73,20 @@ class Scope:
         return frozenset(self.secretary_of | {pk for row in below for pk in row if pk is not None})
 
 
+# Where each role reaches: a region subtree (of this kind) or the nodes it is bound to.
+_REGIONAL = {
+    Role.STAFF_REVIEWER: "staff",
+    Role.STAFF_VIEWER: "staff",
+    Role.SASAC_VIEWER: "sasac",
+    Role.ACFIC_VIEWER: "acfic",
+}
+_BOUND = {
+    Role.SECRETARY: ("secretary_of", "association_id"),
+    Role.MEMBER: ("member_of", "association_id"),
+    Role.ENTERPRISE_USER: ("enterprise_ids", "enterprise_id"),
+}
+
+
 def scope_of(user) -> Scope:
     """The user's reach, computed once per request and kept on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -81,42 +95,26 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     roles: set[str] = set()
-    paths: dict[str, list[str]] = {"staff": [], "sasac": [], "acfic": []}
-    secretary_of: set[int] = set()
-    member_of: set[int] = set()
-    enterprise_ids: set[int] = set()
+    paths: dict[str, set[str]] = {"staff": set(), "sasac": set(), "acfic": set()}
+    bound: dict[str, set[int]] = {"secretary_of": set(), "member_of": set(), "enterprise_ids": set()}
     regions: list[Any] = []
     everything = user.is_superuser
-    assignments = user.roles.select_related("region", "association__region")
-    for a in assignments:
+    for a in user.roles.select_related("region", "association__region"):
         roles.add(a.role)
+        everything = everything or a.role == Role.PLATFORM_ADMIN
         region = a.region or (a.association.region if a.association else None)
-        if a.role == Role.PLATFORM_ADMIN:
-            everything = True
-        elif a.role in (Role.STAFF_REVIEWER, Role.STAFF_VIEWER) and region:
-            paths["staff"].append(region.path)
+        if a.role in _REGIONAL and region is not None:
+            paths[_REGIONAL[a.role]].add(region.path)
             regions.append(region)
-        elif a.role == Role.SASAC_VIEWER and region:
-            paths["sasac"].append(region.path)
-            regions.append(region)
-        elif a.role == Role.ACFIC_VIEWER and region:
-            paths["acfic"].append(region.path)
-            regions.append(region)
-        elif a.role == Role.SECRETARY and a.association_id:
-            secretary_of.add(a.association_id)
-        elif a.role == Role.MEMBER and a.association_id:
-            member_of.add(a.association_id)
-        elif a.role == Role.ENTERPRISE_USER and a.enterprise_id:
-            enterprise_ids.add(a.enterprise_id)
+        elif a.role in _BOUND and getattr(a, _BOUND[a.role][1]):
+            bound[_BOUND[a.role][0]].add(getattr(a, _BOUND[a.role][1]))
     scope = Scope(
         everything=everything,
         roles=frozenset(roles),
-        staff_paths=tuple(sorted(set(paths["staff"]))),
-        sasac_paths=tuple(sorted(set(paths["sasac"]))),
-        acfic_paths=tuple(sorted(set(paths["acfic"]))),
-        secretary_of=frozenset(secretary_of),
-        member_of=frozenset(member_of),
-        enterprise_ids=frozenset(enterprise_ids),
+        staff_paths=tuple(sorted(paths["staff"])),
+        sasac_paths=tuple(sorted(paths["sasac"])),
+        acfic_paths=tuple(sorted(paths["acfic"])),
+        **{name: frozenset(ids) for name, ids in bound.items()},
         regions=tuple(regions),
         user_id=user.pk,
     )

@@ -101,6 +101,27 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
     return [v.strip() for value in raw if value for v in str(value).split(",") if v.strip()]
 
 
+def _choices(params: Mapping[str, Any], name: str, allowed, message: str) -> tuple[str, ...]:
+    """The values of a list parameter, each checked (``message`` names the refused one)."""
+    values = tuple(v.upper() if name == "industry" else v for v in _values(params, name))
+    for value in values:
+        if value not in allowed:
+            raise DomainError(message % {"value": value}, field=name)
+    return tuple(sorted(set(values)))
+
+
+def _minimum(params: Mapping[str, Any]) -> int | None:
+    raw = str(params.get("st_workers_min") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise DomainError(
+            gettext("科技工作者人数下限应为非负整数，而不是“%(value)s”。") % {"value": raw},
+            field="st_workers_min",
+        )
+    return int(raw)
+
+
 def parse_scope(params: Mapping[str, Any], *, ignore: Iterable[str] = ()) -> CoverageScope:
     """Read a scope from query parameters (pages and API alike). An unknown parameter or a bad value
     is refused by name; ``ignore`` lists the other parameters the caller reads itself (region, date…)."""
@@ -108,34 +129,10 @@ def parse_scope(params: Mapping[str, Any], *, ignore: Iterable[str] = ()) -> Cov
     for name in params:
         if name not in known:
             raise DomainError(gettext("未知的筛选条件“%(name)s”。") % {"name": name}, field=name)
-    flags = {}
-    for flag in SCOPE_FLAGS:
-        if flag in params:
-            flags[flag] = bool(parse_bool(params.get(flag), flag))
-    ownership = tuple(_values(params, "ownership"))
-    for value in ownership:
-        if value not in Ownership.values:
-            raise DomainError(
-                gettext("所有制“%(value)s”不是有效选项。") % {"value": value}, field="ownership"
-            )
-    industry = tuple(v.upper() for v in _values(params, "industry"))
-    for value in industry:
-        if value not in Industry.values:
-            raise DomainError(
-                gettext("行业门类“%(value)s”不是有效选项。") % {"value": value}, field="industry"
-            )
-    minimum = None
-    raw = str(params.get("st_workers_min") or "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise DomainError(
-                gettext("科技工作者人数下限应为非负整数，而不是“%(value)s”。") % {"value": raw},
-                field="st_workers_min",
-            )
-        minimum = int(raw)
+    flags = {flag: bool(parse_bool(params.get(flag), flag)) for flag in SCOPE_FLAGS if flag in params}
     return CoverageScope(
         **flags,
-        ownership=tuple(sorted(set(ownership))),
-        industry=tuple(sorted(set(industry))),
-        st_workers_min=minimum,
+        ownership=_choices(params, "ownership", Ownership.values, gettext("所有制“%(value)s”不是有效选项。")),
+        industry=_choices(params, "industry", Industry.values, gettext("行业门类“%(value)s”不是有效选项。")),
+        st_workers_min=_minimum(params),
     )

@@ -87,6 +87,19 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 DEMO_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS)
 
 
+def _node(account, home_association: Association, locals_: dict, regions: dict) -> dict:
+    """Where a demo account's role is bound: an association or a region (nowhere for the platform)."""
+    if account.at_federation:
+        return {"association": Association.objects.get(kind=Kind.FEDERATION, name=account.at_federation)}
+    if account.at_home_association:
+        return {"association": home_association}
+    if account.at_local:
+        return {"association": locals_[account.region]}
+    if account.region:
+        return {"region": regions[account.region]}
+    return {}
+
+
 @transaction.atomic
 def ensure_demo_users(home_association: Association) -> int:
     """Create the demo users that are missing and give each its role. Returns how many users were
@@ -110,20 +123,11 @@ def ensure_demo_users(home_association: Association) -> int:
         user = existing[account.username]
         if account.founding:
             continue  # made secretary of the 科协 being founded when its application is opened
-        if account.at_federation:
-            federation = Association.objects.get(kind=Kind.FEDERATION, name=account.at_federation)
-            assign_role(user, account.role, association=federation)
-        elif account.at_enterprise:
+        if account.at_enterprise:
             if not user.roles.filter(role=account.role).exists():
                 assign_role(user, account.role, enterprise=enterprise_without_association())
-        elif account.at_home_association:
-            assign_role(user, account.role, association=home_association)
-        elif account.at_local:
-            assign_role(user, account.role, association=locals_[account.region])
-        elif account.region:
-            assign_role(user, account.role, region=regions[account.region])
-        else:
-            assign_role(user, account.role)
+            continue
+        assign_role(user, account.role, **_node(account, home_association, locals_, regions))
     return len(missing)
 
 

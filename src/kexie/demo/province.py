@@ -210,67 +210,53 @@ def _chunks(items: list, size: int = 900):
 
 
 @transaction.atomic
-def load_province_demo() -> ProvinceResult:
-    from kexie.core.models import AuditEntry
-
-    started = time.perf_counter()
-    result = ProvinceResult()
-    audit_before = AuditEntry.objects.count()
-    rows = province_rows()
-    plan = plan_associations(rows)
+def _load_enterprises(rows: list[tuple]) -> tuple[dict[str, int], int]:
+    """The demo's enterprises, keyed by credit code (those already there are kept): ids, created."""
     code = COL["credit_code"]
-
-    # Enterprises, keyed by credit code.
     ids: dict[str, int] = {}
     for chunk in _chunks([r[code] for r in rows]):
         ids.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "id"))
     new = [Enterprise(**dict(zip(ENTERPRISE_COLUMNS, r, strict=True))) for r in rows if r[code] not in ids]
     Enterprise.objects.bulk_create(new, batch_size=1000)
-    result.enterprises = len(new)
     if new:
         for chunk in _chunks([e.credit_code for e in new]):
             ids.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "id"))
+    return ids, len(new)
 
-    def eid(i: int) -> int:
-        return ids[rows[i][code]]
 
-    locals_ = dict(Association.objects.filter(kind=Kind.LOCAL).values_list("region_id", "id"))
-
-    # Enterprise 科协: one live one per enterprise (the model's constraint), so skip those that have one.
-    have = set(
-        Association.objects.filter(
-            kind=Kind.ENTERPRISE, enterprise_id__in=[eid(p.row) for p in plan.enterprise]
-        )
-        .exclude(status=Status.DISSOLVED)
-        .values_list("enterprise_id", flat=True)
-    )
-    new_assoc = []
-    for p in plan.enterprise:
-        r = rows[p.row]
-        if eid(p.row) in have:
-            continue
-        new_assoc.append(
-            Association(
-                kind=Kind.ENTERPRISE,
-                name=f"{r[COL['name']]}科学技术协会",
-                region_id=r[COL["region_id"]],
-                parent_id=locals_[HENAN if p.to_province else r[COL["region_id"]]],
-                enterprise_id=eid(p.row),
-                status=Status.ACTIVE,
-                founded_on=p.founded_on,
-            )
-        )
-    Association.objects.bulk_create(new_assoc, batch_size=500)
-    result.associations += len(new_assoc)
-    assoc_of = dict(
-        Association.objects.filter(
-            kind=Kind.ENTERPRISE, enterprise_id__in=[eid(p.row) for p in plan.enterprise]
-        )
+def _live_associations_of(enterprise_ids: list[int]) -> dict[int, int]:
+    return dict(
+        Association.objects.filter(kind=Kind.ENTERPRISE, enterprise_id__in=enterprise_ids)
         .exclude(status=Status.DISSOLVED)
         .values_list("enterprise_id", "id")
     )
 
-    # Sub-units (分会/小组), keyed by (parent, name).
+
+def _load_enterprise_associations(
+    rows, plan: AssociationPlan, eid, locals_: dict
+) -> tuple[dict[int, int], int]:
+    """One live enterprise 科协 per planned enterprise (the model's constraint: those that have one are
+    skipped). Returns the 科协 of each enterprise and how many were created."""
+    have = set(_live_associations_of([eid(p.row) for p in plan.enterprise]))
+    new_assoc = [
+        Association(
+            kind=Kind.ENTERPRISE,
+            name=f"{rows[p.row][COL['name']]}科学技术协会",
+            region_id=rows[p.row][COL["region_id"]],
+            parent_id=locals_[HENAN if p.to_province else rows[p.row][COL["region_id"]]],
+            enterprise_id=eid(p.row),
+            status=Status.ACTIVE,
+            founded_on=p.founded_on,
+        )
+        for p in plan.enterprise
+        if eid(p.row) not in have
+    ]
+    Association.objects.bulk_create(new_assoc, batch_size=500)
+    return _live_associations_of([eid(p.row) for p in plan.enterprise]), len(new_assoc)
+
+
+def _load_subunits(rows, plan: AssociationPlan, eid, assoc_of: dict[int, int]) -> int:
+    """Sub-units (分会/小组), keyed by (parent, name)."""
     existing_units = set(
         Association.objects.filter(kind=Kind.SUBUNIT, parent_id__in=assoc_of.values()).values_list(
             "parent_id", "name"
@@ -295,26 +281,15 @@ def load_province_demo() -> ProvinceResult:
                     )
                 )
     Association.objects.bulk_create(units, batch_size=500)
-    result.associations += len(units)
+    return len(units)
 
-    # Federations under their city 科协, keyed by name.
-    for region, name, founded in FEDERATIONS:
-        _, created = Association.objects.get_or_create(
-            kind=Kind.FEDERATION,
-            name=name,
-            defaults={"region_id": region, "parent_id": locals_[region], "founded_on": founded},
-        )
-        result.associations += created
 
-    # Users (the county staff creates one joint 科协 below, so users come first).
-    home_association = Association.objects.get(pk=assoc_of[eid(plan.home)])
-    result.users = ensure_demo_users(home_association)
-    result.home_association = home_association
-    staff = User.objects.get(username="zhongyuan")
-
-    # Joint 科协, keyed by (name, region); the one in 中原区 goes through the service, with its audit entry.
+def _load_joint(plan: AssociationPlan, eid, locals_: dict, staff: User) -> tuple[int, int]:
+    """Joint 科协, keyed by (name, region); the one in 中原区 goes through the service, with its audit
+    entry. Returns (created, covered rows)."""
     existing_joint = set(Association.objects.filter(kind=Kind.JOINT).values_list("name", "region_id"))
     through = Association.covered_enterprises.through
+    created = covered = 0
     for j in plan.joint:
         if (j.name, j.region) in existing_joint:
             continue
@@ -342,8 +317,41 @@ def load_province_demo() -> ProvinceResult:
             through.objects.bulk_create(
                 [through(association_id=joint.pk, enterprise_id=e) for e in covered_ids], batch_size=500
             )
-        result.associations += 1
-        result.covered += len(covered_ids)
+        created += 1
+        covered += len(covered_ids)
+    return created, covered
+
+
+def load_province_demo() -> ProvinceResult:
+    from kexie.core.models import AuditEntry
+
+    started = time.perf_counter()
+    result = ProvinceResult()
+    audit_before = AuditEntry.objects.count()
+    rows = province_rows()
+    plan = plan_associations(rows)
+    ids, result.enterprises = _load_enterprises(rows)
+
+    def eid(i: int) -> int:
+        return ids[rows[i][COL["credit_code"]]]
+
+    locals_ = dict(Association.objects.filter(kind=Kind.LOCAL).values_list("region_id", "id"))
+    assoc_of, result.associations = _load_enterprise_associations(rows, plan, eid, locals_)
+    result.associations += _load_subunits(rows, plan, eid, assoc_of)
+    # Federations under their city 科协, keyed by name.
+    for region, name, founded in FEDERATIONS:
+        _, created = Association.objects.get_or_create(
+            kind=Kind.FEDERATION,
+            name=name,
+            defaults={"region_id": region, "parent_id": locals_[region], "founded_on": founded},
+        )
+        result.associations += created
+    # Users (the county staff creates one joint 科协 below, so users come first).
+    home_association = Association.objects.get(pk=assoc_of[eid(plan.home)])
+    result.users = ensure_demo_users(home_association)
+    result.home_association = home_association
+    joint, result.covered = _load_joint(plan, eid, locals_, User.objects.get(username="zhongyuan"))
+    result.associations += joint
 
     _demo_edits(rows, plan, eid)
     load_members_demo(home_association)

@@ -45,14 +45,24 @@ def parse_bool(value, field: str) -> bool | None:
     )
 
 
+def _choice(value: str, allowed, message: str, field: str) -> str:
+    if value and value not in allowed:
+        raise DomainError(message % {"value": value}, field=field)
+    return value
+
+
+def _search(qs: QuerySet[Enterprise], q: str) -> QuerySet[Enterprise]:
+    """A credit code finds its enterprise; anything else is a part of the name."""
+    text = to_halfwidth(q).strip()
+    if len(text) == 18 and text.isalnum():
+        return qs.filter(credit_code=text.upper())
+    return qs.filter(name__contains=text)
+
+
 def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
     qs = enterprises_for_user(user)
     if filters.q:
-        text = to_halfwidth(filters.q).strip()
-        if len(text) == 18 and text.isalnum():
-            qs = qs.filter(credit_code=text.upper())
-        else:
-            qs = qs.filter(name__contains=text)
+        qs = _search(qs, filters.q)
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         if region is None:
@@ -60,20 +70,9 @@ def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
                 gettext("行政区划代码“%(code)s”不存在。") % {"code": filters.region}, field="region"
             )
         qs = qs.filter(region__path__startswith=region.path)
-    if filters.ownership:
-        if filters.ownership not in Ownership.values:
-            raise DomainError(
-                gettext("所有制“%(value)s”不是有效选项。") % {"value": filters.ownership}, field="ownership"
-            )
+    if _choice(filters.ownership, Ownership.values, gettext("所有制“%(value)s”不是有效选项。"), "ownership"):
         qs = qs.filter(ownership=filters.ownership)
-    if filters.industry:
-        if filters.industry not in Industry.values:
-            raise DomainError(
-                gettext("行业门类“%(value)s”不是有效选项。") % {"value": filters.industry}, field="industry"
-            )
+    if _choice(filters.industry, Industry.values, gettext("行业门类“%(value)s”不是有效选项。"), "industry"):
         qs = qs.filter(industry=filters.industry)
-    for flag in FLAG_FIELDS:
-        value = getattr(filters, flag)
-        if value is not None:
-            qs = qs.filter(**{flag: value})
-    return qs.select_related("region__parent").order_by("name", "id")
+    flags = {flag: getattr(filters, flag) for flag in FLAG_FIELDS if getattr(filters, flag) is not None}
+    return qs.filter(**flags).select_related("region__parent").order_by("name", "id")

@@ -12,8 +12,8 @@ from .models import FoundingApplication
 MIN_COMMITTEE = 3
 
 
-def submission_problems(application: FoundingApplication) -> list[str]:
-    """Every missing part, each as a whole sentence. Empty means the application can be submitted."""
+def _dossier_problems(application: FoundingApplication) -> list[str]:
+    """What the dossier lacks: the group, its contact, the consent, the charter, the report, members."""
     problems = []
     if not application.group_members.exists():
         problems.append(gettext("尚未登记筹备组成员。"))
@@ -27,9 +27,14 @@ def submission_problems(application: FoundingApplication) -> list[str]:
         problems.append(gettext("尚未起草章程。"))
     if not application.preparatory_report.strip():
         problems.append(gettext("尚未填写筹备工作报告。"))
-    members = application.association.memberships.filter(status=MembershipStatus.FOUNDING).count()
-    if members == 0:
+    if not application.association.memberships.filter(status=MembershipStatus.FOUNDING).exists():
         problems.append(gettext("尚未登记会员。"))
+    return problems
+
+
+def _candidate_problems(application: FoundingApplication) -> list[str]:
+    """One candidate each for 主席 and 秘书长, and enough candidates for a committee."""
+    problems = []
     offices = list(application.candidacies.values_list("office", flat=True))
     for office, label in ((Office.CHAIR, gettext("主席")), (Office.SECRETARY_GENERAL, gettext("秘书长"))):
         count = offices.count(office)
@@ -45,6 +50,11 @@ def submission_problems(application: FoundingApplication) -> list[str]:
             % {"min": MIN_COMMITTEE, "count": people}
         )
     return problems
+
+
+def submission_problems(application: FoundingApplication) -> list[str]:
+    """Every missing part, each as a whole sentence. Empty means the application can be submitted."""
+    return _dossier_problems(application) + _candidate_problems(application)
 
 
 def candidate_warnings(application: FoundingApplication) -> list[str]:

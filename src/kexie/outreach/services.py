@@ -189,6 +189,36 @@ def _clean_due(due_on) -> datetime.date:
     return due
 
 
+def _assignable(by, ids: list[int]) -> dict[int, Enterprise]:
+    """The enterprises ``ids``, each in reach, without a 科协 and without an open task; else the
+    first that is not refuses them all, named."""
+    found = {e.pk: e for e in enterprises_for_user(by).filter(pk__in=ids).select_related("region")}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise DomainError(
+            gettext("编号为%(id)s的企业不存在或不在您的管辖范围内。") % {"id": missing[0]},
+            field="enterprises",
+        )
+    covered = set(Enterprise.objects.filter(covered_q(), pk__in=ids).values_list("pk", flat=True))
+    assigned = set(
+        OutreachTask.objects.filter(enterprise_id__in=ids, state__in=OPEN_TASK_STATES).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    for pk in ids:
+        enterprise = found[pk]
+        if not scoping.region_in_reach(by, enterprise.region):
+            reason = gettext("企业“%(name)s”不在您的管辖范围内，不能交办。")
+        elif pk in covered:
+            reason = gettext("企业“%(name)s”已有科协覆盖，无需交办。")
+        elif pk in assigned:
+            reason = gettext("企业“%(name)s”已有未办结的建会推动任务。")
+        else:
+            continue
+        raise DomainError(reason % {"name": enterprise.name}, field="enterprises")
+    return found
+
+
 @transaction.atomic
 def assign(
     *, by, enterprise_ids: Iterable[int], due_on, note: str = "", target_id: int | None = None
@@ -207,54 +237,25 @@ def assign(
         target = targets_for_user(by).filter(pk=target_id, status=TargetStatus.OPEN).first()
         if target is None:
             raise DomainError(gettext("所选目标不存在或已关闭。"), field="target")
-    found = {e.pk: e for e in enterprises_for_user(by).filter(pk__in=ids).select_related("region")}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise DomainError(
-            gettext("编号为%(id)s的企业不存在或不在您的管辖范围内。") % {"id": missing[0]},
-            field="enterprises",
-        )
-    covered = set(Enterprise.objects.filter(covered_q(), pk__in=ids).values_list("pk", flat=True))
-    assigned = set(
-        OutreachTask.objects.filter(enterprise_id__in=ids, state__in=OPEN_TASK_STATES).values_list(
-            "enterprise_id", flat=True
-        )
-    )
+    found = _assignable(by, ids)
     locals_ = {
         a.region_id: a
         for a in Association.objects.filter(
             kind=Kind.LOCAL, region_id__in={e.region_id for e in found.values()}
         ).select_related("region")
     }
-    tasks = []
-    for pk in ids:
-        enterprise = found[pk]
-        if not scoping.region_in_reach(by, enterprise.region):
-            raise DomainError(
-                gettext("企业“%(name)s”不在您的管辖范围内，不能交办。") % {"name": enterprise.name},
-                field="enterprises",
-            )
-        if pk in covered:
-            raise DomainError(
-                gettext("企业“%(name)s”已有科协覆盖，无需交办。") % {"name": enterprise.name},
-                field="enterprises",
-            )
-        if pk in assigned:
-            raise DomainError(
-                gettext("企业“%(name)s”已有未办结的建会推动任务。") % {"name": enterprise.name},
-                field="enterprises",
-            )
-        tasks.append(
-            OutreachTask(
-                enterprise=enterprise,
-                assigned_to=locals_[enterprise.region_id],
-                assigning_region=_assigning_region(by, enterprise),
-                assigned_by=by,
-                target=target,
-                note=(note or "").strip(),
-                due_on=due,
-            )
+    tasks = [
+        OutreachTask(
+            enterprise=found[pk],
+            assigned_to=locals_[found[pk].region_id],
+            assigning_region=_assigning_region(by, found[pk]),
+            assigned_by=by,
+            target=target,
+            note=(note or "").strip(),
+            due_on=due,
         )
+        for pk in ids
+    ]
     OutreachTask.objects.bulk_create(tasks)
     tasks = list(
         OutreachTask.objects.filter(enterprise_id__in=ids, state=TaskState.ASSIGNED).select_related(

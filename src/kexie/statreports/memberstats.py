@@ -83,6 +83,33 @@ class Query:
 API_PARAMS = frozenset({"region", "association", "by", "on"})
 
 
+def _day(params, today: datetime.date) -> datetime.date:
+    if not params.get("on"):
+        return today
+    try:
+        return datetime.date.fromisoformat(str(params.get("on")).strip())
+    except ValueError as exc:
+        raise DomainError(gettext("统计日期应为YYYY-MM-DD格式。"), field="on") from exc
+
+
+def _place(user, params) -> tuple[Region | None, Association | None]:
+    """The region or association counted: asked for (in reach, else absent), or the user's own."""
+    region = association = None
+    code = (params.get("region") or "").strip()
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region is None or not scoping.region_in_reach(user, region):
+            raise NotFound(gettext("地区不存在。"))
+    if params.get("association"):
+        association = get_association_for_user(user, str(params.get("association")).strip())
+    elif region is None:
+        region = scoping.home_region(user)
+        scope = scoping.scope_of(user)
+        if region is None and scope.secretary_of and not scope.everything:
+            association = Association.objects.select_related("region").get(pk=min(scope.secretary_of))
+    return region, association
+
+
 def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAMS) -> Query:
     """Unknown parameters and bad values are refused by name; a region or association out of reach
     is absent (404)."""
@@ -94,26 +121,8 @@ def parse(user, params, *, today: datetime.date, allowed: frozenset[str] = PARAM
         raise DomainError(
             gettext("统计维度“%(value)s”不是有效选项。") % {"value": dimension[:30]}, field="by"
         )
-    on = today
-    if params.get("on"):
-        try:
-            on = datetime.date.fromisoformat(str(params.get("on")).strip())
-        except ValueError as exc:
-            raise DomainError(gettext("统计日期应为YYYY-MM-DD格式。"), field="on") from exc
-    region = None
-    code = (params.get("region") or "").strip()
-    if code:
-        region = Region.objects.filter(code=code).first()
-        if region is None or not scoping.region_in_reach(user, region):
-            raise NotFound(gettext("地区不存在。"))
-    association = None
-    if params.get("association"):
-        association = get_association_for_user(user, str(params.get("association")).strip())
-    elif region is None:
-        region = scoping.home_region(user)
-        scope = scoping.scope_of(user)
-        if region is None and scope.secretary_of and not scope.everything:
-            association = Association.objects.select_related("region").get(pk=min(scope.secretary_of))
+    on = _day(params, today)
+    region, association = _place(user, params)
     return Query(dimension=dimension, on=on, region=region, association=association)
 
 

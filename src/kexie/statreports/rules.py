@@ -32,6 +32,24 @@ def known_code(code: Any) -> str:
     return code
 
 
+def _text_figure(text: str, names: dict[str, str], code: str) -> int:
+    """A figure typed as text: digits (thousands separators allowed), or the reason it is not one."""
+    text = text.strip().replace(",", "")
+    if not text:
+        raise DomainError(gettext("“%(label)s”（栏目%(code)s）不能为空，没有的填0。") % names, field=code)
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if _NEGATIVE.fullmatch(text):
+        raise DomainError(gettext("“%(label)s”（栏目%(code)s）不能为负数。") % names, field=code)
+    if _FRACTION.fullmatch(text):
+        raise DomainError(gettext("“%(label)s”（栏目%(code)s）须为整数，不能填写小数。") % names, field=code)
+    raise DomainError(
+        gettext("“%(label)s”（栏目%(code)s）须填写非负整数，“%(value)s”不是数字。")
+        % {**names, "value": text[:20]},
+        field=code,
+    )
+
+
 def clean_figure(code: str, raw: Any) -> int:
     """A cell's value as typed (a number or a text) → a non-negative integer, or the reason it is not."""
     names = _names(code)
@@ -39,32 +57,9 @@ def clean_figure(code: str, raw: Any) -> int:
         raise DomainError(
             gettext("“%(label)s”（栏目%(code)s）须填写非负整数，没有的填0。") % names, field=code
         )
-    if isinstance(raw, float):
-        if not raw.is_integer():
-            raise DomainError(
-                gettext("“%(label)s”（栏目%(code)s）须为整数，不能填写小数。") % names, field=code
-            )
-        raw = int(raw)
-    if isinstance(raw, int):
-        value = raw
-    else:
-        text = str(raw).strip().replace(",", "")
-        if not text:
-            raise DomainError(gettext("“%(label)s”（栏目%(code)s）不能为空，没有的填0。") % names, field=code)
-        if text.isascii() and text.isdigit():
-            value = int(text)
-        elif _NEGATIVE.fullmatch(text):
-            raise DomainError(gettext("“%(label)s”（栏目%(code)s）不能为负数。") % names, field=code)
-        elif _FRACTION.fullmatch(text):
-            raise DomainError(
-                gettext("“%(label)s”（栏目%(code)s）须为整数，不能填写小数。") % names, field=code
-            )
-        else:
-            raise DomainError(
-                gettext("“%(label)s”（栏目%(code)s）须填写非负整数，“%(value)s”不是数字。")
-                % {**names, "value": text[:20]},
-                field=code,
-            )
+    if isinstance(raw, float) and not raw.is_integer():
+        raise DomainError(gettext("“%(label)s”（栏目%(code)s）须为整数，不能填写小数。") % names, field=code)
+    value = int(raw) if isinstance(raw, int | float) else _text_figure(str(raw), names, code)
     if value < 0:
         raise DomainError(gettext("“%(label)s”（栏目%(code)s）不能为负数。") % names, field=code)
     if value > MAX_FIGURE:

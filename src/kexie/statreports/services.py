@@ -147,6 +147,34 @@ def _signature_value(name: str, value: Any) -> str:
     return text
 
 
+def _changed_cells(
+    current: dict[str, StatCell], cells: Mapping[str, Any], *, by
+) -> list[tuple[StatCell, dict]]:
+    """The cells whose figure changes, set to the new figure with its reason (required), each with its
+    audited change; nothing is saved here."""
+    changed: list[tuple[StatCell, dict]] = []
+    now = timezone.now()
+    for raw_code, change in cells.items():
+        code = known_code(raw_code)
+        if not isinstance(change, Mapping):
+            change = {"value": change}
+        value = clean_figure(code, change.get("value"))
+        cell = current[code]
+        if value == cell.filed:
+            continue
+        reason = " ".join(str(change.get("reason") or "").split())
+        if not reason:
+            raise DomainError(
+                gettext("修改“%(label)s”（栏目%(code)s）须写明原因。")
+                % {"label": LINE_BY_CODE[code].label, "code": code},
+                field=code,
+            )
+        changes = {"filed": [cell.filed, value], "reason": [cell.reason, reason[:300]]}
+        cell.filed, cell.reason, cell.changed_by, cell.changed_at = value, reason[:300], by, now
+        changed.append((cell, changes))
+    return changed
+
+
 @transaction.atomic
 def update_cells(
     report_id,
@@ -168,27 +196,8 @@ def update_cells(
         )
     current = {cell.code: cell for cell in report.cells.all()}
     figures = {code: cell.filed for code, cell in current.items()}
-    changed: list[tuple[StatCell, dict]] = []
-    now = timezone.now()
-    for raw_code, change in (cells or {}).items():
-        code = known_code(raw_code)
-        if not isinstance(change, Mapping):
-            change = {"value": change}
-        value = clean_figure(code, change.get("value"))
-        cell = current[code]
-        if value == cell.filed:
-            continue
-        reason = " ".join(str(change.get("reason") or "").split())
-        if not reason:
-            raise DomainError(
-                gettext("修改“%(label)s”（栏目%(code)s）须写明原因。")
-                % {"label": LINE_BY_CODE[code].label, "code": code},
-                field=code,
-            )
-        changes = {"filed": [cell.filed, value], "reason": [cell.reason, reason[:300]]}
-        cell.filed, cell.reason, cell.changed_by, cell.changed_at = value, reason[:300], by, now
-        figures[code] = value
-        changed.append((cell, changes))
+    changed = _changed_cells(current, cells or {}, by=by)
+    figures.update({cell.code: cell.filed for cell, _changes in changed})
     check_totals(figures)
     before = audit.snapshot(report, SIGNATURE_FIELDS)
     for name, value in (signature or {}).items():
@@ -215,6 +224,43 @@ def figures(report: StatReport) -> dict[str, int]:
     return dict(report.cells.values_list("code", "filed"))
 
 
+def _check_ready(report: StatReport, action: str, comment: str) -> None:
+    """A return says why; a table sent up is consistent and signed."""
+    if action == Action.RETURN and not comment:
+        raise DomainError(gettext("退回时须写明需要修改的内容。"), field="comment")
+    if action == Action.SUBMIT:
+        check_totals(figures(report))
+        for name in ("head_name", "preparer_name"):
+            if not getattr(report, name).strip():
+                label = StatReport._meta.get_field(name).verbose_name
+                raise DomainError(gettext("报送前请填写“%(label)s”。") % {"label": label}, field=name)
+
+
+def _tell(report: StatReport, action: str, comment: str) -> None:
+    """Whoever acts next: the level above when a table is sent, the filers when it comes back."""
+    with stored_language():
+        values = {"name": report.association.name, "year": report.year}
+        if action == Action.SUBMIT:
+            notify(
+                _reviewers(report.region),
+                text=gettext("“%(name)s”报送了%(year)s年度组织建设统计表，请审核。") % values,
+                url=_url(report),
+            )
+        elif action == Action.RETURN:
+            notify(
+                _filers(report),
+                text=gettext("%(year)s年度组织建设统计表被退回修改：%(comment)s")
+                % {**values, "comment": comment},
+                url=_url(report),
+            )
+        else:
+            notify(
+                _filers(report),
+                text=gettext("%(year)s年度组织建设统计表已审核通过。") % values,
+                url=_url(report),
+            )
+
+
 @transaction.atomic
 def transition(report_id, *, by, action: str, comment: str = "") -> StatReport:
     """The only function that changes a table's state: checks the transition table, saves, keeps an
@@ -238,14 +284,7 @@ def transition(report_id, *, by, action: str, comment: str = "") -> StatReport:
             code="state",
         )
     comment = (comment or "").strip()
-    if action == Action.RETURN and not comment:
-        raise DomainError(gettext("退回时须写明需要修改的内容。"), field="comment")
-    if action == Action.SUBMIT:
-        check_totals(figures(report))
-        for name in ("head_name", "preparer_name"):
-            if not getattr(report, name).strip():
-                label = StatReport._meta.get_field(name).verbose_name
-                raise DomainError(gettext("报送前请填写“%(label)s”。") % {"label": label}, field=name)
+    _check_ready(report, action, comment)
     before = report.state
     now = timezone.now()
     report.state = target
@@ -260,25 +299,5 @@ def transition(report_id, *, by, action: str, comment: str = "") -> StatReport:
         report=report, action=action, from_state=before, to_state=target, comment=comment, actor=by
     )
     audit.record(actor=by, action="state", instance=report, changes={"state": [before, target]}, note=comment)
-    with stored_language():
-        values = {"name": report.association.name, "year": report.year}
-        if action == Action.SUBMIT:
-            notify(
-                _reviewers(report.region),
-                text=gettext("“%(name)s”报送了%(year)s年度组织建设统计表，请审核。") % values,
-                url=_url(report),
-            )
-        elif action == Action.RETURN:
-            notify(
-                _filers(report),
-                text=gettext("%(year)s年度组织建设统计表被退回修改：%(comment)s")
-                % {**values, "comment": comment},
-                url=_url(report),
-            )
-        else:
-            notify(
-                _filers(report),
-                text=gettext("%(year)s年度组织建设统计表已审核通过。") % values,
-                url=_url(report),
-            )
+    _tell(report, action, comment)
     return report
