@@ -193,7 +193,7 @@ def test_queue_lists_waiting_applications_and_flags_overdue(client, world, submi
     client.force_login(world.county_staff)
     response = client.get(url("queue"))
     [item] = response.context["items"]
-    assert item.pk == submitted.pk and not item.overdue
+    assert item.application.pk == submitted.pk and not item.overdue
     assert 'class="overdue"' not in body(response)
     waited = settings.KEXIE_REVIEW_OVERDUE_DAYS + 3
     FoundingApplication.objects.filter(pk=submitted.pk).update(

@@ -88,11 +88,7 @@ def covered_enterprises(user, association: Association):
 
 def visible_links(user, association: Association) -> dict[str, bool]:
     """Whether the user may open the association's parent and its enterprise (names alone are shown anyway)."""
-    parent = (
-        bool(association.parent_id) and associations_for_user(user).filter(pk=association.parent_id).exists()
-    )
-    enterprise = (
-        bool(association.enterprise_id)
-        and enterprises_for_user(user).filter(pk=association.enterprise_id).exists()
-    )
+    parent_id, enterprise_id = association.parent_id, association.enterprise_id
+    parent = parent_id is not None and associations_for_user(user).filter(pk=parent_id).exists()
+    enterprise = enterprise_id is not None and enterprises_for_user(user).filter(pk=enterprise_id).exists()
     return {"parent": parent, "enterprise": enterprise}

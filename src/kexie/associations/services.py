@@ -33,7 +33,7 @@ def ensure_local_associations() -> int:
                 kind=Kind.LOCAL,
                 name=local_association_name(r),
                 region=r,
-                parent_id=existing.get(r.parent_id),
+                parent_id=existing.get(r.parent_id or ""),
                 status=Status.ACTIVE,
             )
             for r in Region.objects.filter(level=level).order_by("code")
@@ -116,7 +116,7 @@ def set_supervisor(association: Association, parent: Association, *, by, reason:
 
 
 # The date each status records.
-_DATE_OF = {Status.ACTIVE: "founded_on", Status.DISSOLVED: "dissolved_on"}
+_DATE_OF: dict[str, str] = {Status.ACTIVE: "founded_on", Status.DISSOLVED: "dissolved_on"}
 
 
 def set_association_status(

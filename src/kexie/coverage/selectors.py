@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -218,7 +220,7 @@ def coverage(user, region: Region | None, scope: CoverageScope, on: datetime.dat
     return Coverage(region, on, scope, reach, from_cells, total, [figures[code] for code, _ in children])
 
 
-def _add(figure: Figure, row: dict) -> None:
+def _add(figure: Figure, row: Mapping[str, Any]) -> None:
     figure.in_scope += row["i"]
     figure.covered += row["c"]
     figure.enterprise_associations += row["o"]
@@ -327,7 +329,7 @@ def _joint_counts(region, scope, reach, on, total: Figure, figures: dict[str, Fi
         start = (len(region.path) if region is not None else 0) + 1
         grouped = (
             rows.annotate(child=Substr("enterprise__region__path", start, 6))
-            .values("child")
+            .values("child")  # type: ignore[misc]  # an annotation the type plugin cannot see
             .annotate(n=Count("association_id", distinct=True))
             .values_list("child", "n")
         )

@@ -16,6 +16,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
@@ -113,7 +114,7 @@ def enterprise_spans(enterprises) -> dict[int, tuple[str, str, list[tuple]]]:
 
 
 def _flags_expression(prefix: str = ""):
-    expression = Value(0)
+    expression: Any = Value(0)
     for bit, flag in enumerate(SCOPE_FLAGS):
         expression = expression + Case(When(**{prefix + flag: True}, then=Value(1 << bit)), default=Value(0))
     return expression
@@ -303,10 +304,10 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
     """Sum the totals (every level, from the cells) and the month rows (provinces and cities, from
     the county leaves) of ``regions`` ({depth in the path: codes}; None = all)."""
     columns = {0: "province", 1: "city", 2: "county_id"}
-    for depth, codes in regions.items():
-        if not codes:
+    for depth, chosen in regions.items():
+        if not chosen:
             continue
-        codes = sorted(codes)
+        codes = sorted(chosen)
         CoverageTotal.objects.filter(region__in=codes).delete()
         column = columns[depth]
         rows = (
@@ -338,12 +339,12 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
 def _write_month_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
     """Sum the county leaves of ``CoverageMonth`` into the month rows of the given provinces (depth
     0) and cities (depth 1)."""
-    for depth, codes in regions.items():
-        if not codes:
+    for depth, chosen in regions.items():
+        if not chosen:
             continue
         month_column = "province" if depth == 0 else "city"
         # A county directly under a province is its own leaf at depth 1: no sum for it.
-        codes = [c for c in codes if not (depth == 1 and parents.get(f"leaf:{c}"))]
+        codes = [c for c in chosen if not (depth == 1 and parents.get(f"leaf:{c}"))]
         CoverageMonth.objects.filter(region__in=codes, leaf=False).delete()
         rows = (
             CoverageMonth.objects.filter(leaf=True, **{f"{month_column}__in": codes})

@@ -22,7 +22,7 @@ class UnitStatus(models.TextChoices):
 
 
 # A unit member's one state change: withdrawal is final for that membership (re-admission is a new one).
-UNIT_TRANSITIONS = {("withdraw", UnitStatus.ACTIVE): UnitStatus.WITHDRAWN}
+UNIT_TRANSITIONS: dict[tuple[str, str], str] = {("withdraw", UnitStatus.ACTIVE): UnitStatus.WITHDRAWN}
 
 
 class DuesStatus(models.TextChoices):
@@ -36,13 +36,13 @@ class DuesAction(models.TextChoices):
     EXEMPT = "exempt", _("登记减免")
 
 
-DUES_TRANSITIONS = {
+DUES_TRANSITIONS: dict[tuple[str, str], str] = {
     (DuesAction.PAY, DuesStatus.UNPAID): DuesStatus.PAID,
     (DuesAction.EXEMPT, DuesStatus.UNPAID): DuesStatus.EXEMPT,
 }
 
 # The yearly dues by tier (元) used when a year's dues are generated without amounts of one's own.
-DEFAULT_DUES = {
+DEFAULT_DUES: dict[str, Decimal] = {
     Tier.CHAIR: Decimal("20000"),
     Tier.STANDING: Decimal("10000"),
     Tier.COUNCIL: Decimal("5000"),

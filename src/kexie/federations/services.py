@@ -142,7 +142,7 @@ def _unit_secretaries(unit: UnitMember) -> list:
         associations = [unit.member_association_id]
     else:
         associations = list(
-            Association.objects.filter(enterprise_id=unit.enterprise_id, status=Status.ACTIVE).values_list(
+            Association.objects.filter(enterprise=unit.enterprise, status=Status.ACTIVE).values_list(
                 "pk", flat=True
             )
         )
@@ -224,7 +224,7 @@ def admit_unit(
         .order_by("-withdrawn_on")
         .first()
     )
-    if previous is not None and joined < previous.withdrawn_on:
+    if previous is not None and previous.withdrawn_on is not None and joined < previous.withdrawn_on:
         raise DomainError(
             gettext("再次入会的入会日期不能早于上次退会日期%(date)s。") % {"date": previous.withdrawn_on},
             field="joined_on",
@@ -446,10 +446,11 @@ def _settle(dues: Dues, action: str, *, on: datetime.date | None, note: str) -> 
             field="dues",
             code="state",
         )
-    changes = {"status": [dues.status, target]}
+    changes: dict[str, list[Any]] = {"status": [dues.status, target]}
     dues.status = target
     dues.updated_at = timezone.now()  # bulk_update does not touch auto_now
     if target == DuesStatus.PAID:
+        assert on is not None  # a payment always has its day (``settle_dues`` reads it)
         changes["paid_on"] = [None, on.isoformat()]
         dues.paid_on = on
     if note:

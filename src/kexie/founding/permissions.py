@@ -35,7 +35,7 @@ define(
 )
 
 # Who acknowledges each copy of a filing.
-RECIPIENT_ROLES = {
+RECIPIENT_ROLES: dict[str, frozenset[str]] = {
     Recipient.KEXIE: frozenset({R.STAFF_REVIEWER}),
     Recipient.SASAC: frozenset({R.SASAC_VIEWER}),
     Recipient.ACFIC: frozenset({R.ACFIC_VIEWER}),
@@ -110,10 +110,11 @@ def may_see_contacts(user, application: FoundingApplication) -> bool:
     first submission there is no approving 科协 yet."""
     if application.association_id in scope_of(user).secretary_of:
         return True
-    if application.approver_id is None:
+    approver = application.approver
+    if approver is None:
         return False
     return RoleAssignment.objects.filter(
-        user=user, role=R.STAFF_REVIEWER, region_id=application.approver.region_id
+        user=user, role=R.STAFF_REVIEWER, region_id=approver.region_id
     ).exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -27,7 +28,16 @@ def application_list(user, *, state: str = "") -> QuerySet[FoundingApplication]:
     return qs.select_related("association", "enterprise__region", "approver").order_by("-updated_at", "-id")
 
 
-def review_queue(user) -> list[FoundingApplication]:
+@dataclass(frozen=True)
+class Waiting:
+    """An application in a review queue: how long it has waited, and whether that is too long."""
+
+    application: FoundingApplication
+    age_days: int
+    overdue: bool
+
+
+def review_queue(user) -> list[Waiting]:
     """Applications waiting for this user's 科协, oldest first, each with its age in days and an
     ``overdue`` flag past ``KEXIE_REVIEW_OVERDUE_DAYS``."""
     scope = scoping.scope_of(user)
@@ -36,14 +46,13 @@ def review_queue(user) -> list[FoundingApplication]:
         qs = qs.filter(approver__region__path__in=scope.staff_paths)
     now = timezone.now()
     limit = datetime.timedelta(days=settings.KEXIE_REVIEW_OVERDUE_DAYS)
-    items = list(
-        qs.select_related("association", "enterprise__region", "approver").order_by("submitted_at", "id")
-    )
-    for item in items:
-        waited = now - (item.submitted_at or item.created_at)
-        item.age_days = waited.days
-        item.overdue = waited > limit
-    return items
+    queue = []
+    for application in qs.select_related("association", "enterprise__region", "approver").order_by(
+        "submitted_at", "id"
+    ):
+        waited = now - (application.submitted_at or application.created_at)
+        queue.append(Waiting(application, waited.days, waited > limit))
+    return queue
 
 
 def filing_inbox(user, *, pending_only: bool = False) -> QuerySet[Filing]:

@@ -24,7 +24,7 @@ NOT_SENT = ""
 
 # (action, from state) -> to state; ``services.set_report_status`` is the only way a report's status
 # changes. A returned report is sent again (the same row, with its new text).
-REPORT_TRANSITIONS = {
+REPORT_TRANSITIONS: dict[tuple[str, str], str] = {
     (ReportAction.SUBMIT, NOT_SENT): ReportStatus.SUBMITTED,
     (ReportAction.SUBMIT, ReportStatus.RETURNED): ReportStatus.SUBMITTED,
     (ReportAction.ACCEPT, ReportStatus.SUBMITTED): ReportStatus.ACCEPTED,
@@ -46,7 +46,7 @@ class DissolutionAction(models.TextChoices):
 
 
 # ``services.move_dissolution`` is the only way a dissolution's state changes (proposing makes one).
-DISSOLUTION_TRANSITIONS = {
+DISSOLUTION_TRANSITIONS: dict[tuple[str, str], str] = {
     (DissolutionAction.DECIDE, DissolutionState.PROPOSED): DissolutionState.DECIDED,
     (DissolutionAction.APPROVE, DissolutionState.DECIDED): DissolutionState.APPROVED,
     (DissolutionAction.WITHDRAW, DissolutionState.PROPOSED): DissolutionState.WITHDRAWN,

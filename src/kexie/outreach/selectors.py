@@ -8,7 +8,9 @@ so the figures agree with the coverage statistics. The gap finder's score is one
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -228,7 +230,7 @@ def target_bonuses(user, region: Region | None) -> list[TargetBonus]:
 
 
 def gap_queryset(
-    user, *, region: Region | None, scope: CoverageScope, q: str = "", bonuses: list[TargetBonus] = ()
+    user, *, region: Region | None, scope: CoverageScope, q: str = "", bonuses: Sequence[TargetBonus] = ()
 ) -> QuerySet[Enterprise]:
     """Enterprises in reach, in ``region`` and ``scope``, without coverage today, ranked by score
     (highest first; ties by id, the same on every database). Each row carries its score's parts."""
@@ -244,7 +246,7 @@ def gap_queryset(
     st = ExpressionWrapper(
         Ln(as_float) / Ln(ten) * Value(ST_POINTS_PER_DECADE) + Value(0.5 + 1e-9), output_field=FloatField()
     )
-    parts = {
+    parts: dict[str, Any] = {
         "st_points": Case(
             When(st_workers__gt=0, then=Cast(Floor(st), IntegerField())),
             default=Value(0),
@@ -297,7 +299,7 @@ def reason_texts() -> dict[str, str]:
     }
 
 
-def reason(row: Enterprise, targets_by_id: dict[int, Target], texts: dict[str, str] | None = None) -> str:
+def reason(row: Any, targets_by_id: dict[int, Target], texts: dict[str, str] | None = None) -> str:
     """The score's parts in words: “科技工作者 320 人 +31；国家高新 +20；…”."""
     t = texts or reason_texts()
     parts = []
@@ -382,7 +384,8 @@ def with_stage(qs: QuerySet[OutreachTask]) -> QuerySet[OutreachTask]:
 
 
 def stage_of(task: OutreachTask) -> str:
-    return with_stage(OutreachTask.objects.filter(pk=task.pk)).values_list("stage", flat=True).get()
+    stages = with_stage(OutreachTask.objects.filter(pk=task.pk))
+    return stages.values_list("stage", flat=True).get()  # type: ignore[misc]  # an annotation
 
 
 def task_list(
@@ -394,7 +397,7 @@ def task_list(
     if stage:
         if stage not in Stage.values:
             raise DomainError(gettext("阶段“%(value)s”不是有效选项。") % {"value": stage}, field="stage")
-        qs = qs.filter(stage=stage)
+        qs = qs.filter(stage=stage)  # type: ignore[misc]  # an annotation the type plugin cannot see
     if state:
         if state not in TaskState.values:
             raise DomainError(gettext("状态“%(value)s”不是有效选项。") % {"value": state}, field="state")

@@ -47,7 +47,7 @@ MAX_BULK = 500  # enterprises assigned in one go
 TARGET_FIELDS = ("title", "region", "scope", "metric", "target_value", "start_on", "deadline", "note")
 
 
-def _owner_for(by, region: Region, federation_id) -> Association:
+def _owner_for(by, region: Region | None, federation_id) -> Association:
     """Who sets the target: the federation the user is secretary of, or the local 科协 of a region in
     the user's reach."""
     if federation_id:
@@ -56,6 +56,7 @@ def _owner_for(by, region: Region, federation_id) -> Association:
         if federation is None or not (scope.everything or federation.pk in scope.secretary_of):
             raise DomainError(gettext("只能为本人担任秘书的联合会设定目标。"), field="federation")
         return federation
+    assert region is not None  # without a federation, the region was read (or refused) by the caller
     if not scoping.region_in_reach(by, region):
         raise DomainError(
             gettext("地区“%(name)s”不在您的管辖范围内，不能为其设定目标。") % {"name": region.name},

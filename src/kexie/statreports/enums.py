@@ -18,7 +18,7 @@ class Action(models.TextChoices):
 
 # The one state machine of a yearly table: (action, state) → next state; nothing else is allowed.
 # "submit" on a returned table is the resubmission.
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], str] = {
     (Action.SUBMIT, ReportState.DRAFT): ReportState.SUBMITTED,
     (Action.SUBMIT, ReportState.RETURNED): ReportState.RESUBMITTED,
     (Action.RETURN, ReportState.SUBMITTED): ReportState.RETURNED,

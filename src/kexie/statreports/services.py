@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -138,9 +138,10 @@ SIGNATURE_FIELDS = ("head_name", "preparer_name", "preparer_phone")
 
 def _signature_value(name: str, value: Any) -> str:
     text = " ".join(str(value or "").split())
-    limit = StatReport._meta.get_field(name).max_length
+    field = cast(models.CharField, StatReport._meta.get_field(name))
+    limit = field.max_length or 0
     if len(text) > limit:
-        label = StatReport._meta.get_field(name).verbose_name
+        label = field.verbose_name
         raise DomainError(
             gettext("“%(label)s”不能超过%(limit)d个字。") % {"label": label, "limit": limit}, field=name
         )
@@ -232,7 +233,7 @@ def _check_ready(report: StatReport, action: str, comment: str) -> None:
         check_totals(figures(report))
         for name in ("head_name", "preparer_name"):
             if not getattr(report, name).strip():
-                label = StatReport._meta.get_field(name).verbose_name
+                label = cast(models.Field, StatReport._meta.get_field(name)).verbose_name
                 raise DomainError(gettext("报送前请填写“%(label)s”。") % {"label": label}, field=name)
 
 

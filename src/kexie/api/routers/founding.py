@@ -480,7 +480,7 @@ def queue(request: HttpRequest, query: Query[PageQuery]):
     rows = items[query.offset : query.offset + query.limit]
     return {
         "count": len(items),
-        "items": [{**_item(a), "age_days": a.age_days, "overdue": a.overdue} for a in rows],
+        "items": [{**_item(w.application), "age_days": w.age_days, "overdue": w.overdue} for w in rows],
     }
 
 

@@ -80,7 +80,9 @@ def record_congress(
     meeting_on = parse_date(
         data.get("committee_meeting_on") or held_on, "committee_meeting_on", gettext("委员会第一次会议日期")
     )
-    if held_on < application.approval_date:
+    approved_on = application.approval_date
+    assert approved_on is not None  # the transition table allows a congress only once approved
+    if held_on < approved_on:
         raise DomainError(gettext("成立大会不能早于批复日期。"), field="held_on")
     if meeting_on < held_on:
         raise DomainError(gettext("委员会第一次会议不能早于成立大会。"), field="committee_meeting_on")

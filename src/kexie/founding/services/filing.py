@@ -36,13 +36,15 @@ def _filing_recipients(application: FoundingApplication) -> list[str]:
 def submit_filing(pk, *, by) -> list[Filing]:
     application = locked(by, pk, "founding.edit")
     transition(application, Action.SUBMIT_FILING, by=by)
-    region = application.approver.region
+    approver = application.approver
+    assert approver is not None  # routed when it was submitted
+    region = approver.region
     filings = [
         Filing.objects.create(application=application, recipient=recipient, region=region)
         for recipient in _filing_recipients(application)
     ]
     inbox = reverse("founding:filings")
-    roles = {
+    roles: dict[str, str] = {
         Recipient.KEXIE: Role.STAFF_REVIEWER,
         Recipient.SASAC: Role.SASAC_VIEWER,
         Recipient.ACFIC: Role.ACFIC_VIEWER,
@@ -95,9 +97,11 @@ def _complete(application: FoundingApplication, *, by) -> None:
     transition(application, Action.COMPLETE_FILING, by=by)
     congress = application.congress
     association = application.association
-    if application.approver.region_id != association.region_id:
+    approver = application.approver
+    assert approver is not None  # routed when it was submitted
+    if approver.region_id != association.region_id:
         # Supervised by the 科协 that approved it (the audit log is kept in Chinese).
-        set_supervisor(association, application.approver, by=by, reason="由批复成立的科协主管")
+        set_supervisor(association, approver, by=by, reason="由批复成立的科协主管")
     # Audit notes are a permanent record kept in Chinese.
     set_association_status(association, Status.ACTIVE, by=by, on=congress.held_on, reason="成立备案完成")
     memberships = member_services.admit_founding_members(

@@ -54,8 +54,10 @@ def _review(pk, by, action: str) -> FoundingApplication:
     application = locked(by, pk, "founding.review")
     check_transition(application, action)
     if not may_review(by, application):
+        approver = application.approver
         raise Forbidden(
-            gettext("该申请由%(approver)s审批，您无权审核。") % {"approver": application.approver.name}
+            gettext("该申请由%(approver)s审批，您无权审核。")
+            % {"approver": approver.name if approver else ""}
         )
     return application
 
@@ -109,7 +111,9 @@ def reject(pk, *, by, reason: str) -> FoundingApplication:
 def approve(pk, *, by, note: str = "", on: datetime.date | None = None) -> FoundingApplication:
     application = _review(pk, by, Action.APPROVE)  # checked before a number is taken
     on = on or timezone.localdate()
-    application.approval_number = numbering.next_number(application.approver, on)
+    approver = application.approver
+    assert approver is not None  # routed when it was submitted
+    application.approval_number = numbering.next_number(approver, on)
     application.approval_date = on
     application.approval_note = (note or "").strip()
     application.decided_at = timezone.now()
