@@ -28,6 +28,7 @@ from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError, NotFound
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.core.states import next_state
 
 from . import selectors
 from .enums import DEFAULT_DUES, DUES_TRANSITIONS, UNIT_TRANSITIONS, DuesAction, DuesStatus, Tier, UnitStatus
@@ -317,13 +318,15 @@ def change_tier(unit_id, *, by, tier: str, changed_on, reason: str) -> TierChang
 def transition(unit: UnitMember, action: str, *, by, note: str = "") -> UnitMember:
     """The only function that changes a unit member's status: checks ``UNIT_TRANSITIONS``, saves
     and audits. The caller holds the lock and has set the fields the new state needs."""
-    target = UNIT_TRANSITIONS.get((action, unit.status))
-    if target is None:
-        raise DomainError(
+    target = next_state(
+        UNIT_TRANSITIONS,
+        action,
+        unit.status,
+        lambda: (
             gettext("“%(name)s”当前状态为“%(status)s”，不能办理此事项。")
-            % {"name": unit.unit_name, "status": unit.get_status_display()},
-            code="state",
-        )
+            % {"name": unit.unit_name, "status": unit.get_status_display()}
+        ),
+    )
     before = unit.status
     unit.status = target
     unit.save()
@@ -433,19 +436,21 @@ def generate_dues(federation_id, *, by, year, amounts: Mapping[str, Any] | None 
 
 def _settle(dues: Dues, action: str, *, on: datetime.date | None, note: str) -> dict[str, list]:
     """The dues' one state change (unpaid → paid / exempt), checked against ``DUES_TRANSITIONS``."""
-    target = DUES_TRANSITIONS.get((action, dues.status))
-    if target is None:
-        raise DomainError(
+    target = next_state(
+        DUES_TRANSITIONS,
+        action,
+        dues.status,
+        lambda: (
             gettext("“%(name)s”%(year)s年的会费当前为“%(status)s”，不能%(action)s。")
             % {
                 "name": dues.unit.unit_name,
                 "year": dues.year,
                 "status": dues.get_status_display(),
                 "action": DuesAction(action).label,
-            },
-            field="dues",
-            code="state",
-        )
+            }
+        ),
+        field="dues",
+    )
     changes: dict[str, list[Any]] = {"status": [dues.status, target]}
     dues.status = target
     dues.updated_at = timezone.now()  # bulk_update does not touch auto_now

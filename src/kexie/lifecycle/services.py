@@ -27,6 +27,7 @@ from kexie.core.dates import parse_date, years_after
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.core.states import next_state
 from kexie.members import services as member_services
 from kexie.members.enums import SINGLE_OFFICES, MembershipStatus, Office
 from kexie.members.models import Membership
@@ -106,16 +107,18 @@ def set_report_status(report: WorkReport, action: str, *, by, comment: str = "")
     and the side that acts next told (the supervising 科协 of a report sent, the secretaries of one
     reviewed). A refused move says which state the report is in."""
     before = report.status if report.pk else NOT_SENT
-    target = REPORT_TRANSITIONS.get((action, before))
-    if target is None:
-        raise DomainError(
+    target = next_state(
+        REPORT_TRANSITIONS,
+        action,
+        before,
+        lambda: (
             gettext("该报告当前为“%(state)s”，不能执行“%(action)s”。")
             % {
                 "state": report.get_status_display() if before else gettext("未报送"),
                 "action": ReportAction(action).label,
-            },
-            code="state",
-        )
+            }
+        ),
+    )
     report.status = target
     if action == ReportAction.SUBMIT:
         report.submitted_by, report.comment, report.reviewed_at, report.reviewed_by = by, "", None, None
@@ -352,14 +355,15 @@ def record_renewal(
 
 def _dissolution_target(dissolution: Dissolution, action: str) -> str:
     """Where ``action`` leads from the dissolution's state, or a refusal saying which state it is in."""
-    target = DISSOLUTION_TRANSITIONS.get((action, dissolution.state))
-    if target is None:
-        raise DomainError(
+    return next_state(
+        DISSOLUTION_TRANSITIONS,
+        action,
+        dissolution.state,
+        lambda: (
             gettext("撤销程序当前为“%(state)s”，不能执行此操作。")
-            % {"state": dissolution.get_state_display()},
-            code="state",
-        )
-    return target
+            % {"state": dissolution.get_state_display()}
+        ),
+    )
 
 
 def move_dissolution(dissolution: Dissolution, action: str, *, by, note: str = "") -> Dissolution:

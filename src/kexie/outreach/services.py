@@ -25,6 +25,7 @@ from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.core.states import next_state
 from kexie.coverage.definition import covered_q, parse_scope
 from kexie.enterprises.models import Enterprise
 from kexie.enterprises.permissions import enterprises_for_user
@@ -297,14 +298,15 @@ def assign(
 
 
 def check_transition(task: OutreachTask, action: str) -> str:
-    target = TASK_TRANSITIONS.get((action, task.state))
-    if target is None:
-        raise DomainError(
+    return next_state(
+        TASK_TRANSITIONS,
+        action,
+        task.state,
+        lambda: (
             gettext("任务当前状态为“%(state)s”，不能执行“%(action)s”。")
-            % {"state": task.get_state_display(), "action": TaskAction(action).label},
-            code="state",
-        )
-    return target
+            % {"state": task.get_state_display(), "action": TaskAction(action).label}
+        ),
+    )
 
 
 def transition(task: OutreachTask, action: str, *, by, note: str = "") -> OutreachTask:

@@ -26,6 +26,7 @@ from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden, NotFound
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.core.states import next_state
 from kexie.regions.models import Region
 
 from . import prefill
@@ -276,14 +277,16 @@ def transition(report_id, *, by, action: str, comment: str = "") -> StatReport:
         raise Forbidden(gettext("只有本级科协的工作人员可以报送本级的统计报表。"))
     if not filer_action and not is_reviewer(by, report.region):
         raise Forbidden(gettext("只有上一级科协的工作人员可以审核该统计报表。"))
-    target = TRANSITIONS.get((action, report.state))
-    if target is None:
-        raise DomainError(
+    target = next_state(
+        TRANSITIONS,
+        action,
+        report.state,
+        lambda: (
             gettext("报表当前状态为“%(state)s”，不能“%(action)s”。")
-            % {"state": report.get_state_display(), "action": action.label},
-            field="action",
-            code="state",
-        )
+            % {"state": report.get_state_display(), "action": action.label}
+        ),
+        field="action",
+    )
     comment = (comment or "").strip()
     _check_ready(report, action, comment)
     before = report.state

@@ -13,6 +13,7 @@ from kexie.accounts.selectors import holders
 from kexie.associations.models import Association
 from kexie.core import audit
 from kexie.core.errors import DomainError
+from kexie.core.states import next_state
 
 from ..enums import EDITABLE, TRANSITIONS, Action
 from ..models import ApplicationEvent, FoundingApplication
@@ -21,14 +22,15 @@ from ..permissions import get_founding_application_for_user
 
 def check_transition(application: FoundingApplication, action: str) -> str:
     """The state ``action`` leads to from the application's state, or a refusal saying why."""
-    target = TRANSITIONS.get((action, application.state))
-    if target is None:
-        raise DomainError(
+    return next_state(
+        TRANSITIONS,
+        action,
+        application.state,
+        lambda: (
             gettext("申请当前状态为“%(state)s”，不能执行“%(action)s”。")
-            % {"state": application.get_state_display(), "action": Action(action).label},
-            code="state",
-        )
-    return target
+            % {"state": application.get_state_display(), "action": Action(action).label}
+        ),
+    )
 
 
 def transition(application: FoundingApplication, action: str, *, by, comment: str = "") -> ApplicationEvent:

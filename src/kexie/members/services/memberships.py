@@ -30,6 +30,7 @@ from kexie.core.dates import parse_date
 from kexie.core.errors import DomainError
 from kexie.core.i18n import stored_language
 from kexie.core.notify import notify
+from kexie.core.states import next_state
 
 from ..cleaning import text
 from ..enums import LIVE, NEEDS_REASON, NEW, TRANSITIONS, MembershipAction, MembershipStatus
@@ -50,19 +51,20 @@ MAX_REASON = 500
 def check_transition(membership: Membership, action: str) -> str:
     """The state ``action`` leads to from the membership's state, or a refusal naming the person."""
     state = membership.status if membership.pk else NEW
-    target = TRANSITIONS.get((action, state))
-    if target is None:
-        raise DomainError(
+    return next_state(
+        TRANSITIONS,
+        action,
+        state,
+        lambda: (
             gettext("“%(name)s”的会员资格当前状态为“%(state)s”，不能执行“%(action)s”。")
             % {
                 "name": membership.person.name,
                 "state": membership.get_status_display() if state else gettext("无"),
                 "action": MembershipAction(action).label,
-            },
-            field="status",
-            code="state",
-        )
-    return target
+            }
+        ),
+        field="status",
+    )
 
 
 def _reason(action: str, reason: str) -> str:
