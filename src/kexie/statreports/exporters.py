@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from kexie.core.documents import to_xlsx
 from kexie.core.masking import mask_phone
-from kexie.founding.documents import to_xlsx
 
 from .documents import Rendered
 
