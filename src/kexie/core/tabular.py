@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
 import python_calamine
 from defusedxml import ElementTree
 from django.conf import settings
