@@ -15,7 +15,7 @@ membership as it is; anyone else becomes a new person with an approved membershi
 入会日期 (or today).
 
 All valid rows are written in one transaction, the new people while the file is still being judged
-(``_Writer``: PostgreSQL COPY from a writer thread, executemany on SQLite), with one audit entry for
+(``_Writer``: PostgreSQL COPY from a writer thread, executemany on SQLite; ``core.bulk``), with one audit entry for
 the import (which the created people point at) and one per updated person; a refused row is
 reported with every bad cell (row, column as headed in the file, value, reason) and left out. See
 docs/decisions/0004-roster-import-writes-while-judging.md.
@@ -30,20 +30,19 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
-from kexie.core.bulk import gc_paused
+from kexie.core.bulk import copy_text, copy_value, gc_paused, insert, reserve_ids
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_id_number, mask_phone
 from kexie.core.models import SYSTEM_ACTOR, AuditEntry
@@ -438,51 +437,6 @@ def _after_batch(written: int) -> None:
     make the writer fail midway)."""
 
 
-def _qn(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """Send rows to a table the fast way: COPY on PostgreSQL, executemany in batches elsewhere."""
-    table = model._meta.db_table
-    names = ", ".join(_qn(c) for c in columns)
-    n = 0
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {_qn(table)} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-        return n
-    sql = f"INSERT INTO {_qn(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-    batch = list(rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(batch), BATCH):
-            cursor.executemany(sql, batch[start : start + BATCH])
-    return len(batch)
-
-
-def _reserve_ids(model, count: int, raw=None) -> list[int]:
-    """``count`` fresh primary keys for rows written by COPY with their ids (on PostgreSQL over
-    ``raw``, the writer thread's psycopg connection)."""
-    if not count:
-        return []
-    table = model._meta.db_table
-    if raw is not None:
-        with raw.cursor() as cursor:
-            # The sequence's name first: pg_get_serial_sequence() inside the select list would be
-            # evaluated for every row (0.2 s for 100,000 ids, against 0.04 s).
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (sequence,) = cursor.fetchone()
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
-            return [r[0] for r in cursor.fetchall()]
-    first = (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1  # SQLite: one writer at a time
-    return list(range(first, first + count))
-
-
 # json.dumps(value, ensure_ascii=False) builds a new encoder on every call: one encoder, bound once.
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -548,9 +502,9 @@ class _Writer:
     def send(self, batch: list[dict[str, Any]], left: int = 0) -> None:
         """Write (or queue) a batch of people to create; ``left`` bounds how many may follow."""
         if self.thread is None:
-            ids = _reserve_ids(Person, len(batch))
-            _insert(Person, PERSON_COLUMNS, self._person_rows(ids, batch))
-            _insert(Membership, MEMBERSHIP_COLUMNS, self._membership_rows(ids, batch))
+            ids = reserve_ids(Person, len(batch))
+            insert(Person, PERSON_COLUMNS, self._person_rows(ids, batch))
+            insert(Membership, MEMBERSHIP_COLUMNS, self._membership_rows(ids, batch))
             self._written(len(batch))
             return
         self._raise()
@@ -559,7 +513,7 @@ class _Writer:
             # free): ids for it and for every row still to judge, in one query. The judging thread
             # then writes whole COPY lines and the writer only sends them. Ids of rows that do not
             # create anyone are left as gaps; a file that creates no one reserves none.
-            self.ids = _reserve_ids(Person, len(batch) + left, self.raw)
+            self.ids = reserve_ids(Person, len(batch) + left, self.raw)
         self.queue.put(self._lines(batch))
 
     def close(self) -> None:
@@ -588,8 +542,8 @@ class _Writer:
         try:
             while (item := self.queue.get()) is not None:
                 people, memberships, count = item
-                _copy_text(Person, PERSON_COLUMNS, people, self.raw)
-                _copy_text(Membership, MEMBERSHIP_COLUMNS, memberships, self.raw)
+                copy_text(Person, PERSON_COLUMNS, people, self.raw)
+                copy_text(Membership, MEMBERSHIP_COLUMNS, memberships, self.raw)
                 self._written(count)
         except BaseException as exc:  # handed to the judging thread by send/close
             self.error = exc
@@ -622,7 +576,7 @@ class _Writer:
         self.sent = start + len(batch)
         empty, stored_values, encrypt = dict.fromkeys(STORED, ""), operator.itemgetter(*STORED), self.encrypt
         stamp = str(self.stamp)
-        tail = "\t".join((_copy_value(self.enterprise_id), str(self.entry_id), stamp, stamp))
+        tail = "\t".join((copy_value(self.enterprise_id), str(self.entry_id), stamp, stamp))
         member_tail = "\t".join((str(self.association_id), MembershipStatus.APPROVED, "", stamp))
         today = self.today.isoformat()
         tabs = len(STORED) - 1
@@ -632,33 +586,13 @@ class _Writer:
             stored = stored_values({**empty, **values})
             body = "\t".join(stored)
             if body.count("\t") != tabs or "\\" in body or "\n" in body or "\r" in body:
-                body = "\t".join(map(_copy_value, stored))
+                body = "\t".join(map(copy_value, stored))
             people.append(
                 f"{pk}\t{body}\t{encrypt(number)}\t{values['_digest']}\t{mask_id_number(number)}\t{tail}\n"
             )
             joined = values.get("joined_on")
             memberships.append(f"{pk}\t{joined.isoformat() if joined else today}\t{member_tail}\n")
         return "".join(people).encode(), "".join(memberships).encode(), len(batch)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value: Any) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    return str(value).translate(_COPY_ESCAPES)
-
-
-def _copy_text(model, columns: tuple[str, ...], data: bytes, raw) -> None:
-    """Rows already in COPY text format to a table, over ``raw`` (a psycopg connection)."""
-    names = ", ".join(_qn(c) for c in columns)
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY {_qn(model._meta.db_table)} ({names}) FROM STDIN") as copy,
-    ):
-        copy.write(data)
 
 
 def _write_updates(plan: RosterPlan, now) -> None:
@@ -684,7 +618,7 @@ def _audit_updates(plan: RosterPlan, *, by, note: str, stamp) -> None:
     person_type = ContentType.objects.get_for_model(Person).pk
     # The command line acts as the platform (no user row): the system actor, as in ``audit.record``.
     actor = (by.pk, by.get_username()) if getattr(by, "pk", None) else (None, SYSTEM_ACTOR)
-    _insert(
+    insert(
         AuditEntry,
         (
             "at",
