@@ -24,10 +24,10 @@ from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.core.xlsx_fast import write_sheet
 
-from .enums import Degree, Education, MembershipStatus, Political, Sex, TitleLevel
-from .models import Membership
-from .permissions import get_roster_association_for_user, may_export_full_roster
-from .roster_import import FIELDS as IMPORT_FIELDS
+from ..enums import Degree, Education, MembershipStatus, Political, Sex, TitleLevel
+from ..models import Membership
+from ..permissions import get_roster_association_for_user, may_export_full_roster
+from .importer import FIELDS as IMPORT_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
