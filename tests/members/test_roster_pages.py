@@ -187,5 +187,5 @@ def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_
 
 def _status_and_processed(conn, pk):
     with conn.cursor() as cursor:
-        cursor.execute("SELECT status, processed_rows FROM members_rosterjob WHERE id = %s", [pk])
+        cursor.execute("SELECT status, processed_rows FROM core_job WHERE id = %s", [pk])
         return cursor.fetchone()
