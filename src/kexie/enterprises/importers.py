@@ -8,18 +8,16 @@ An empty cell means "not given": it never clears a value an enterprise already h
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext, gettext_lazy
 
 from kexie.accounts import scoping
-from kexie.core import audit
+from kexie.core import audit, xlsx_template
 from kexie.core.errors import DomainError
 from kexie.core.i18n import join, source
 from kexie.core.masking import MASKERS
@@ -433,8 +431,10 @@ def build_template() -> bytes:
     What goes into cells (headers, the example, the allowed values) is Chinese, as the importer
     reads it; the explanations on the second sheet follow the language of the page.
     """
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    return xlsx_template.build(_fill_template)
+
+
+def _fill_template(book) -> None:
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     head_required = book.add_format(
         {"bold": True, "bg_color": "#FCE4D6", "border": 1, "font_color": "#B42318"}
@@ -465,8 +465,6 @@ def build_template() -> bytes:
         positions["ownership"],
         {"validate": "list", "source": [source(label) for label in Ownership.labels]},
     )
-    book.close()
-    return buffer.getvalue()
 
 
 def _value_with_meaning(label) -> str:

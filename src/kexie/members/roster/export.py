@@ -1,25 +1,25 @@
 """Exporting an association's 会员汇总表: the paper layout (xlsx, docx; phones masked) and the full
 roster (xlsx; every field, phone and ID number in clear) for the association's own secretary.
 
-Rows are read in one query with ``values_list`` (no model instances). The xlsx sheet is written by
-``kexie.core.xlsx_fast``, every cell a string cell: a value starting with = + - @ (or a tab /
-carriage return) stays text and is never taken for a formula by Excel or WPS. Each full export is
-audited (who, which association, how many rows).
+``RosterExporter`` is a ``core.exporters`` exporter: rows are read in one query with ``values_list``
+(no model instances), the phone column is masked by its column unless the export is full, and the
+base writes the xlsx through ``core.xlsx_fast`` (every cell a string cell: a value starting with
+= + - @, or a tab / carriage return, stays text and is never taken for a formula by Excel or WPS)
+and the docx as one ruled table. Each full export is audited (who, which association, how many
+rows).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
 from kexie.core import audit, crypto
 from kexie.core.errors import DomainError, Forbidden
+from kexie.core.exporters import DOCX_TYPE, XLSX_TYPE, Export, ExportColumn, Exporter
 from kexie.core.i18n import source
 from kexie.core.masking import mask_phone
 from kexie.core.xlsx_fast import write_sheet
@@ -29,8 +29,6 @@ from ..models import Membership
 from ..permissions import get_roster_association_for_user, may_export_full_roster
 from .importer import FIELDS as IMPORT_FIELDS
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
 # The members of the roster: those registered while founding and the approved ones.
 ON_ROSTER = (MembershipStatus.FOUNDING, MembershipStatus.APPROVED)
@@ -52,6 +50,9 @@ FULL_HEADER = (
     "电子邮箱",
     "入会日期",
 )
+WIDTHS = {"序号": 6, "姓名": 10, "电话": 15, "身份证号": 21, "电子邮箱": 24, "毕业院校": 20}
+# Personal data in the paper layout (the full roster shows it in clear).
+MASKS = {"电话": mask_phone}
 # The person's fields an import may set, in the same order; the ID number is read as its ciphertext.
 _QUERY_FIELDS = tuple("id_cipher" if f == "id_number" else f for f in IMPORT_FIELDS)
 
@@ -65,47 +66,64 @@ _SEX, _EDUCATION, _POLITICAL, _TITLE, _DEGREE = (
 )
 
 
-@dataclass
-class Export:
-    content: bytes
-    filename: str
-    content_type: str
-    rows: int
+class RosterExporter(Exporter):
+    """The association's roster: the paper layout (phones masked) or, ``full``, every field with the
+    phone and the ID number in clear. One tuple of cell texts per member, read in one query with
+    ``values_list`` (no model instances)."""
 
+    formats = ("xlsx", "docx")
+    sheet_name = "会员汇总表"
+    freeze = (2, 2)
 
-def _rows(association, *, full: bool) -> Iterator[tuple[str, ...]]:
-    """One tuple of cell texts per member, in the header's order."""
-    people = (
-        Membership.objects.filter(association=association, status__in=ON_ROSTER)
-        .order_by("joined_on", "person__name", "pk")
-        .values_list(*(f"person__{f}" for f in _QUERY_FIELDS), "joined_on")
-    )
-    for number, record in enumerate(people.iterator(chunk_size=5000), start=1):
-        (name, sex, birth, education, political, level, title_name, position, phone, cipher, *rest) = record
-        title = title_name or ("" if level == "none" else _TITLE.get(level, ""))
-        paper = (
-            str(number),
-            name,
-            _SEX.get(sex, ""),
-            birth,
-            _EDUCATION.get(education, ""),
-            _POLITICAL.get(political, ""),
-            title,
-            position,
-            phone if full else mask_phone(phone),
+    def __init__(self, association, *, full: bool = False):
+        self.association = association
+        self.full = full
+
+    def title(self) -> str:
+        return title_of(self.association)
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.title()}{'（完整）' if self.full else ''}.{fmt}"
+
+    def columns(self) -> list[ExportColumn]:
+        header = FULL_HEADER if self.full else PAPER_HEADER
+        return [ExportColumn(label, WIDTHS.get(label, 12), MASKS.get(label)) for label in header]
+
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        full = self.full
+        people = (
+            Membership.objects.filter(association=self.association, status__in=ON_ROSTER)
+            .order_by("joined_on", "person__name", "pk")
+            .values_list(*(f"person__{f}" for f in _QUERY_FIELDS), "joined_on")
         )
-        if not full:
-            yield paper
-            continue
-        ethnicity, degree, *texts, joined = rest
-        yield (
-            *paper,
-            ethnicity,
-            crypto.decrypt(cipher),
-            _DEGREE.get(degree, ""),
-            *texts,
-            joined.isoformat() if isinstance(joined, datetime.date) else "",
-        )
+        for number, record in enumerate(people.iterator(chunk_size=5000), start=1):
+            (name, sex, birth, education, political, level, title_name, position, phone, cipher, *rest) = (
+                record
+            )
+            title = title_name or ("" if level == "none" else _TITLE.get(level, ""))
+            paper = (
+                str(number),
+                name,
+                _SEX.get(sex, ""),
+                birth,
+                _EDUCATION.get(education, ""),
+                _POLITICAL.get(political, ""),
+                title,
+                position,
+                phone,
+            )
+            if not full:
+                yield paper
+                continue
+            ethnicity, degree, *texts, joined = rest
+            yield (
+                *paper,
+                ethnicity,
+                crypto.decrypt(cipher),
+                _DEGREE.get(degree, ""),
+                *texts,
+                joined.isoformat() if isinstance(joined, datetime.date) else "",
+            )
 
 
 def title_of(association) -> str:
@@ -113,56 +131,9 @@ def title_of(association) -> str:
 
 
 def build_xlsx(title: str, header: tuple[str, ...], rows) -> tuple[bytes, int]:
-    """The sheet 会员汇总表: the title merged over row 1, the header, then the rows; every cell is text
-    (inline strings, never a formula), panes frozen below the header and right of 姓名."""
-    widths = {"序号": 6, "姓名": 10, "电话": 15, "身份证号": 21, "电子邮箱": 24, "毕业院校": 20}
-    return write_sheet("会员汇总表", title, header, rows, widths=widths, freeze=(2, 2))
-
-
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _cell(value: str, *, bold: bool = False) -> str:
-    run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:tc><w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
-
-
-def build_docx(title: str, header: tuple[str, ...], rows) -> tuple[bytes, int]:
-    """The paper table in Word: the title, then one ruled table whose header repeats on every page.
-    The rows are built as XML text and parsed once (python-docx per cell is far too slow at scale)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.5)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
-    run.bold = True
-    run.font.size = Pt(16)
-    table = document.add_table(rows=0, cols=len(header))
-    table.style = "Table Grid"
-    parts = [f"<w:tbl {_W}><w:tr><w:trPr><w:tblHeader/></w:trPr>"]
-    parts.extend(_cell(label, bold=True) for label in header)
-    parts.append("</w:tr>")
-    count = 0
-    for row in rows:
-        parts.append("<w:tr>")
-        parts.extend(_cell(value or "") for value in row)
-        parts.append("</w:tr>")
-        count += 1
-    parts.append("</w:tbl>")
-    for tr in parse_xml("".join(parts)).iterchildren():
-        table._tbl.append(tr)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), count
+    """A sheet 会员汇总表 in the roster's layout (the refused rows of an import, the template): the
+    title merged over row 1, the header, then the rows; every cell is text."""
+    return write_sheet("会员汇总表", title, header, rows, widths=WIDTHS, freeze=(2, 2))
 
 
 def export_roster(association_pk, *, by, fmt: str = "xlsx", full: bool = False) -> Export:
@@ -174,21 +145,17 @@ def export_roster(association_pk, *, by, fmt: str = "xlsx", full: bool = False) 
     association = get_roster_association_for_user(by, association_pk)
     if full and not may_export_full_roster(by, association):
         raise Forbidden(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
-    title = title_of(association)
-    header = FULL_HEADER if full else PAPER_HEADER
-    rows = _rows(association, full=full)
-    content, count = (build_xlsx if fmt == "xlsx" else build_docx)(title, header, rows)
+    export = RosterExporter(association, full=full).render(fmt)
     if full:
         # The audit log is a permanent record kept in Chinese.
         audit.record(
             actor=by,
             action="export",
             instance=association,
-            changes={"rows": [None, count]},
-            note=f"导出完整会员名单（含电话和身份证号）：{count}人。",
+            changes={"rows": [None, export.rows]},
+            note=f"导出完整会员名单（含电话和身份证号）：{export.rows}人。",
         )
-    suffix = "（完整）" if full else ""
-    return Export(content, f"{title}{suffix}.{fmt}", FORMATS[fmt], count)
+    return export
 
 
 def build_template() -> bytes:
