@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +15,6 @@ from kexie.accounts.scoping import region_in_reach
 from kexie.core import audit, jobs
 from kexie.core.errors import DomainError
 from kexie.core.events import announce
-from kexie.core.tabular import check_size
 
 from . import importers
 from .cleaning import FIELDS, clean_fields
@@ -106,8 +104,7 @@ IMPORT_BATCH_SIZE = 500
 def preview_enterprise_import(*, by, upload) -> ImportBatch:
     """Judge an uploaded list and keep it (under a random name) for a later commit; no enterprise is written."""
     require(by, "enterprise.import")
-    check_size(upload.size or 0)
-    data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
+    data = jobs.read_upload(upload)
     plan = importers.plan_import(by, data, filename=upload.name)
     path = jobs.keep_upload(data, folder="enterprises", extension=f".{plan.kind}")
     try:
