@@ -75,7 +75,7 @@ def main() -> int:
     from django.db import connection
     from roster_import import bench_association
 
-    from kexie.members.roster_export import export_roster
+    from kexie.members.roster.export import export_roster
 
     association, user = bench_association()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")

@@ -226,18 +226,19 @@ def ours(path: Path, association, user) -> dict:
     from django.db import transaction
 
     from kexie.core.bulk import gc_paused
-    from kexie.members import roster_import
+    from kexie.core.tabular import check_size
+    from kexie.members.roster import importer, writing
 
     data = path.read_bytes()
     cpu = time.process_time()
     t0 = time.perf_counter()
-    roster_import.check_size(len(data))
+    check_size(len(data))
     with gc_paused():  # as the service does
-        table = roster_import.read_roster(data, filename=path.name)
+        table = importer.read_roster(data, filename=path.name)
         t1 = time.perf_counter()
         with transaction.atomic():
-            roster_import._lock(association)
-            plan = roster_import.commit_table(table, association, by=user)
+            writing._lock(association)
+            plan = writing.commit_table(table, association, by=user)
             t2 = time.perf_counter()
     t3 = time.perf_counter()
     return {

@@ -828,7 +828,7 @@ def member_url(pattern: str, world) -> str:
 def roster_page_url(pattern: str, world) -> str:
     """Roster pages: association A; a job is the secretary's previewed import (its finished export
     for the download)."""
-    from kexie.members import roster
+    from kexie.members.roster import jobs as roster
 
     pk = world.assoc_a.pk
     if pattern.startswith("roster/jobs/"):

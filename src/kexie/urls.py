@@ -16,7 +16,7 @@ urlpatterns = [
     path("life/", include("kexie.lifecycle.urls")),
     path("founding/", include("kexie.founding.urls")),
     path("members/", include("kexie.members.urls")),
-    path("roster/", include("kexie.members.roster_urls")),
+    path("roster/", include("kexie.members.roster.urls")),
     path("federations/", include("kexie.federations.urls")),
     path("statreports/", include("kexie.statreports.urls")),
     path("outreach/", include("kexie.outreach.urls")),

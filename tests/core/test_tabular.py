@@ -292,3 +292,29 @@ def test_read_table_refuses_zip_that_is_not_ods():
     data = xlsx(lambda book: book.add_worksheet().write_row(0, 0, ["企业名称", "信用代码"]))
     with pytest.raises(TabularError, match="不是有效的 .ods 表格"):
         read_table(data, filename="名单.ods", columns=COLUMNS)
+
+
+def test_the_formula_scan_refuses_entity_declarations_in_the_sheet_xml():
+    """The sheet XML is parsed with defusedxml: a declared entity (a "billion laughs") is refused as a
+    damaged file instead of being expanded."""
+    from kexie.core import tabular
+
+    def fill(book):
+        ws = book.add_worksheet()
+        ws.write("A1", "企业名称")
+        ws.write_formula("A2", "=1+1")
+
+    clean = xlsx(fill)
+    assert tabular._xlsx_formula_cells(clean, 0) == frozenset({(1, 0)})
+    bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    source, target = io.BytesIO(clean), io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                declaration, _, body = content.decode().partition("?>")
+                content = f"{declaration}?>{bomb}{body}".replace("<v>", "<v>&b;", 1).encode()
+            zout.writestr(item, content)
+    with pytest.raises(TabularError) as err:
+        tabular._xlsx_formula_cells(target.getvalue(), 0)
+    assert "已损坏" in err.value.message

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from kexie.accounts.permissions import jobs_for_user
 from kexie.core.models import AuditEntry
 from kexie.core.tabular import FORMULA_REASON
 from kexie.enterprises import importers, services
 from kexie.enterprises.models import Enterprise, ImportBatch
-from kexie.enterprises.permissions import import_batches_for_user
 from kexie.enterprises.validators import make_credit_code
 
 from ..factories import JINSHUI, ZHONGYUAN, EnterpriseFactory, credit_code_for
@@ -451,7 +451,7 @@ def test_other_users_batch_is_404(world):
     other = client_for(world.other_staff)
     assert other.get(reverse("enterprises:import_preview", args=[batch.pk])).status_code == 404
     assert other.post(reverse("enterprises:import_commit", args=[batch.pk])).status_code == 404
-    assert batch.pk not in [b.pk for b in import_batches_for_user(world.other_staff)]
+    assert batch.pk not in [b.pk for b in jobs_for_user(world.other_staff, ImportBatch)]
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert (

@@ -12,10 +12,11 @@ from django.urls import reverse
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from kexie.core.documents import to_pdf
+from kexie.core.documents.blocks import Para
 from kexie.core.models import AuditEntry
 from kexie.founding import services
-from kexie.founding.documents import DOCUMENTS, to_pdf
-from kexie.founding.documents.blocks import Para
+from kexie.founding.documents import DOCUMENTS
 from kexie.members.enums import Office
 from kexie.members.models import Person
 

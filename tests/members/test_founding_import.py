@@ -15,9 +15,10 @@ from kexie.core.models import AuditEntry
 from kexie.core.tabular import TabularError
 from kexie.founding import services
 from kexie.founding.enums import State
+from kexie.founding.services import import_founding_roster
 from kexie.members.enums import MembershipStatus
-from kexie.members.importers import import_founding_roster, title_level_of
 from kexie.members.models import Membership, Person
+from kexie.members.roster.importer import title_level_of
 
 from ..founding.conftest import complete_dossier
 

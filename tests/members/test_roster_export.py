@@ -12,8 +12,8 @@ from django.http import Http404
 from kexie.core.errors import DomainError
 from kexie.core.models import AuditEntry
 from kexie.members.models import Person
-from kexie.members.roster_export import FULL_HEADER, PAPER_HEADER, export_roster
-from kexie.members.roster_import import import_roster
+from kexie.members.roster.export import FULL_HEADER, PAPER_HEADER, export_roster
+from kexie.members.roster.writing import import_roster
 
 from .test_roster_import import ROWS, id_number, roster_xlsx
 
@@ -132,7 +132,7 @@ def test_round_trip_paper_export_with_masked_phones_changes_nothing(world, roste
 
 
 def test_template_is_the_paper_layout(world):
-    from kexie.members.roster_export import build_template
+    from kexie.members.roster.export import build_template
 
     rows = grid(build_template())
     assert rows[0][0] == "XX公司科协会员汇总表" and tuple(rows[1][:9]) == PAPER_HEADER

@@ -13,10 +13,10 @@ from django.http import Http404
 from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.models import AuditEntry
-from kexie.members import roster_import
 from kexie.members.cleaning import id_check_character
 from kexie.members.models import Membership, Person
-from kexie.members.roster_import import import_roster
+from kexie.members.roster import importer, writing
+from kexie.members.roster.writing import import_roster
 
 from ..founding.test_numbering import _run_together, concurrent
 
@@ -226,12 +226,12 @@ def test_strict_refuses_the_whole_file_when_a_row_is_refused(world):
 
 
 def test_a_failure_midway_leaves_no_rows(world, monkeypatch):
-    monkeypatch.setattr(roster_import, "BATCH", 2)
+    monkeypatch.setattr(importer, "BATCH", 2)
 
     def boom(written):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(roster_import, "_after_batch", boom)
+    monkeypatch.setattr(writing, "_after_batch", boom)
     with pytest.raises(RuntimeError):
         run(world, roster_xlsx(ROWS), commit=True)
     assert not Person.objects.exists() and not Membership.objects.exists()

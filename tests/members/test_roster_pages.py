@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from kexie.members import roster
 from kexie.members.models import Membership, Person, RosterJob
+from kexie.members.roster import jobs as roster
 
 from .test_roster_import import ROWS, plain_rows, roster_xlsx
 
@@ -156,7 +156,7 @@ def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_
     written through a connection of its own, so it is seen before the commit ends."""
     from django.db import DEFAULT_DB_ALIAS, connections
 
-    from kexie.members import roster_import
+    from kexie.members.roster import importer, writing
 
     rows = plain_rows(8, "进度")
     job = roster.start_import(
@@ -173,8 +173,8 @@ def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_
         finally:
             outside.close()
 
-    monkeypatch.setattr(roster_import, "BATCH", 2)
-    monkeypatch.setattr(roster_import, "_after_batch", look)
+    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(writing, "_after_batch", look)
     monkeypatch.setattr(roster, "INLINE_EXPORT_ROWS", 0)  # the worker commits it, not the request
     # Queued after the request's transaction commits; the immediate backend then runs the task at once.
     roster.commit_import(job.pk, by=world.secretary)
@@ -187,5 +187,5 @@ def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_
 
 def _status_and_processed(conn, pk):
     with conn.cursor() as cursor:
-        cursor.execute("SELECT status, processed_rows FROM members_rosterjob WHERE id = %s", [pk])
+        cursor.execute("SELECT status, processed_rows FROM core_job WHERE id = %s", [pk])
         return cursor.fetchone()

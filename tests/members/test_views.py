@@ -214,7 +214,7 @@ def test_member_detail_query_count_does_not_grow_with_history(world, worker, dja
 
 def test_an_imported_members_history_starts_with_the_import(world):
     """One audit entry per import: the member's page shows it as the first line of their history."""
-    from kexie.members.roster_import import import_roster
+    from kexie.members.roster.writing import import_roster
 
     from .test_roster_import import ROWS, roster_xlsx
 

@@ -2,6 +2,9 @@
 is decided by each app's ``permissions.py`` from the user's scope (``scoping``): out of reach is a
 404.
 
+The reach of the import and export jobs (``core.Job``, which core keeps but whose roles it cannot
+see) is here too: ``jobs_for_user`` / ``get_job_for_user``.
+
 Each app declares its own rights in its ``permissions.py`` with ``define`` (imported when the app is
 ready, see ``KexieAppConfig``); a right that no app declared is a programming error (``KeyError``).
 """
@@ -10,7 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kexie.core.errors import Forbidden
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+
+from kexie.core.errors import Forbidden, get_or_not_found
+from kexie.core.models import Job
 
 from .enums import Role
 from .scoping import scope_of
@@ -51,6 +58,25 @@ def has_perm(user, perm: str) -> bool:
 def require(user, perm: str) -> None:
     if not has_perm(user, perm):
         raise Forbidden()
+
+
+# --- jobs (core.Job: imports and exports) -------------------------------------------------------------
+# Core keeps the jobs but cannot see roles; their reach is decided here, once for every app.
+
+
+def jobs_for_user(user, model: type[Job] = Job) -> QuerySet[Job]:
+    """Jobs (of ``model``, a proxy naming its topic, or all) a user may see: those they started;
+    platform admins all of them."""
+    scope = scope_of(user)
+    if scope.everything:
+        return model.objects.select_related("user")
+    if scope.is_empty:
+        return model.objects.none()
+    return model.objects.select_related("user").filter(user=user)
+
+
+def get_job_for_user(user, pk, model: type[Job] = Job, message: str | None = None) -> Job:
+    return get_or_not_found(jobs_for_user(user, model), pk, message or gettext("任务不存在。"))
 
 
 # Rights of the platform as a whole.

@@ -18,12 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
+from kexie.core.bulk import insert
 from kexie.coverage.definition import SCOPE_FLAGS, covered_q, covering_associations
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
@@ -42,7 +43,6 @@ from .models import (
 # S&T-worker thresholds answered from the cells; any other ``st_workers_min`` is counted from rows.
 ST_THRESHOLDS = (0, 1, 10, 50, 100, 500, 1000)
 TREND_MONTHS = 24
-BATCH = 5000
 
 CellKey = tuple[str, str, str, int, int]  # county, ownership, industry, flags, st_bucket
 JointKey = tuple[int, str, str, str, int, int]  # association, county, ownership, industry, flags, st_bucket
@@ -216,24 +216,6 @@ def _province_city(chain: list[str]) -> tuple[str, str]:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        qn = connection.ops.quote_name
-        columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    model.objects.bulk_create(
-        (model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH
-    )
-
-
 def _write_leaves(counties: Iterable[str] | None, on: datetime.date, paths: dict[str, list[str]]) -> None:
     """Count the counties (all when None) from the rows and replace their leaf rows."""
     cells = count_cells(counties, on)
@@ -248,7 +230,7 @@ def _write_leaves(counties: Iterable[str] | None, on: datetime.date, paths: dict
         CoverageCell.objects.filter(county_id__in=counties).delete()
         CoverageJoint.objects.filter(county__in=counties).delete()
         CoverageMonth.objects.filter(region__in=counties, leaf=True).delete()
-    _insert(
+    insert(
         CoverageCell,
         (
             "county_id",
@@ -264,12 +246,12 @@ def _write_leaves(counties: Iterable[str] | None, on: datetime.date, paths: dict
         ),
         [(k[0], *_province_city(paths[k[0]]), *k[1:], *v) for k, v in cells.items()],
     )
-    _insert(
+    insert(
         CoverageJoint,
         ("association_id", "county", "province", "city", "ownership", "industry", "flags", "st_bucket"),
         [(k[0], k[1], *_province_city(paths[k[1]]), *k[2:]) for k in joint],
     )
-    _insert(
+    insert(
         CoverageMonth,
         ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"),
         [
@@ -316,7 +298,7 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
             .annotate(i=Sum("in_scope"), c=Sum("covered"), o=Sum("own"))
             .order_by()
         )
-        _insert(
+        insert(
             CoverageTotal,
             ("region", "parent", "ownership", "in_scope", "covered", "own"),
             [(r[column], parents[r[column]], r["ownership"], r["i"], r["c"], r["o"]) for r in rows],
@@ -328,7 +310,7 @@ def _write_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> None:
             .values_list(joint_column, "association_id", "ownership")
             .distinct()
         )
-        _insert(
+        insert(
             CoverageJointTotal,
             ("region", "parent", "group", "joint"),
             [(region, parents[region], group, n) for (region, group), n in joint_totals(pairs).items()],
@@ -352,7 +334,7 @@ def _write_month_sums(regions: dict[int, set[str]], parents: dict[str, str]) -> 
             .annotate(n=Sum("covered"))
             .order_by()
         )
-        _insert(
+        insert(
             CoverageMonth,
             ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"),
             [
@@ -378,7 +360,7 @@ def _write_national_joint() -> None:
     pairs = (
         ("", a, o) for a, o in CoverageJoint.objects.values_list("association_id", "ownership").distinct()
     )
-    _insert(
+    insert(
         CoverageJointTotal,
         ("region", "parent", "group", "joint"),
         [(region, "*", group, n) for (region, group), n in joint_totals(pairs).items()],
@@ -490,7 +472,7 @@ def _roll_months(old: datetime.date, today: datetime.date, paths: dict[str, list
                 continue
             parent = chain[-2] if len(chain) > 1 else ""
             rows.append((county, parent, *_province_city(chain), True, ownership, day, n))
-    _insert(
+    insert(
         CoverageMonth, ("region", "parent", "province", "city", "leaf", "ownership", "day", "covered"), rows
     )
     regions, parents = _regions_of(paths)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from urllib.parse import urlencode
 
-import xlsxwriter
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.templatetags.static import static
@@ -21,6 +19,7 @@ from kexie.coverage.definition import SCOPE_FLAGS, parse_scope
 from kexie.enterprises.enums import FLAG_FIELDS, Industry, Ownership
 
 from . import selectors
+from .exporters import CoverageListExporter
 from .permissions import coverage_reach
 from .services import ST_THRESHOLDS
 
@@ -200,55 +199,7 @@ def _scope_labels(scope) -> list[str]:
 
 
 def _xlsx(rows, which: str, region) -> HttpResponse:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(str(LIST_TITLES.get(which, which))[:31])
-    bold = book.add_format({"bold": True})
-    if which in ("in_scope", "covered", "uncovered"):
-        head = [
-            _("企业名称"),
-            _("统一社会信用代码"),
-            _("注册地"),
-            _("所有制"),
-            _("行业门类"),
-            _("企业标签"),
-            _("科技工作者"),
-        ]
-        items = rows.order_by("name", "pk").select_related("region__parent__parent")
-        values = (
-            [
-                e.name,
-                e.credit_code,
-                e.region.full_name,
-                e.get_ownership_display(),
-                e.industry,
-                "、".join(str(f) for f in e.flags),
-                "" if e.st_workers is None else str(e.st_workers),
-            ]
-            for e in items.iterator(chunk_size=2000)
-        )
-    else:
-        head = [_("名称"), _("类型"), _("所在地区"), _("所在企业"), _("成立日期")]
-        items = rows.order_by("name", "pk").select_related("region__parent__parent", "enterprise")
-        values = (
-            [
-                a.name,
-                str(a.kind_label),
-                a.region.full_name,
-                a.enterprise.name if a.enterprise_id else "",
-                a.founded_on.isoformat() if a.founded_on else "",
-            ]
-            for a in items.iterator(chunk_size=2000)
-        )
-    for col, title in enumerate(head):
-        sheet.write_string(0, col, str(title), bold)
-    for row_number, row in enumerate(values, start=1):
-        for col, value in enumerate(row):
-            sheet.write_string(row_number, col, value)
-    book.close()
-    name = f"coverage-{region.code if region else '100000'}-{which}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    export = CoverageListExporter(rows, which, region, str(LIST_TITLES.get(which, which))).render("xlsx")
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -2,7 +2,7 @@
 over five million members (people with an approved membership in an enterprise or joint 科协).
 
 Rows go to the database without model instances: PostgreSQL gets them through ``COPY … FROM STDIN``
-(psycopg 3, ``write_row``), SQLite through ``executemany`` in batches of 50,000, all in one
+(psycopg 3, ``write_row``), SQLite through ``executemany`` in batches of 50,000 (``core.bulk``), all in one
 transaction. Ids are given explicitly (from the current maximum, under a table lock on PostgreSQL),
 so the associations point at their enterprises without reading anything back, and the batch is two
 contiguous id ranges that ``--reset`` deletes. For large loads the enterprise table's secondary
@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.management.color import no_style
@@ -26,6 +25,8 @@ from django.utils import timezone
 
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
+from kexie.core.bulk import quote as _qn
+from kexie.core.bulk import row_writer
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
 from kexie.members.enums import Education, MembershipStatus, Political, Sex, TitleLevel
@@ -53,7 +54,6 @@ ASSOCIATION_COLUMNS = (
     "created_at",
     "updated_at",
 )
-SQLITE_BATCH = 50_000
 BULK_MODE_FROM = 200_000  # rows; below this, index insertions and trigger checks cost less than rebuilding
 # Probability of an enterprise 科协 by size class (micro, small, medium, large); ×1.1 if high-tech.
 _P_ASSOCIATION = (0.005, 0.019, 0.08, 0.25)
@@ -211,36 +211,6 @@ class NationalResult:
         """Enterprises per second, writing and index rebuilding together."""
         seconds = self.seconds_of(ENTERPRISE_PHASE, REBUILD_PHASE)
         return self.enterprises / seconds if seconds else 0.0
-
-
-def _qn(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-@contextmanager
-def row_writer(table: str, columns: Iterable[str]):
-    """A function that takes one row (a tuple in ``columns`` order) and sends it to ``table``."""
-    columns = tuple(columns)
-    connection.ensure_connection()
-    raw = connection.connection
-    if connection.vendor == "postgresql":
-        sql = f"COPY {_qn(table)} ({', '.join(_qn(c) for c in columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            yield copy.write_row
-    else:
-        placeholders = ", ".join("?" * len(columns))
-        sql = f"INSERT INTO {_qn(table)} ({', '.join(_qn(c) for c in columns)}) VALUES ({placeholders})"  # noqa: S608
-        buffer: list[tuple] = []
-
-        def write(row: tuple) -> None:
-            buffer.append(row)
-            if len(buffer) >= SQLITE_BATCH:
-                raw.executemany(sql, buffer)
-                buffer.clear()
-
-        yield write
-        if buffer:
-            raw.executemany(sql, buffer)
 
 
 def write_enterprise_rows(rows: Iterable[tuple], first_id: int | None = None) -> int:

@@ -9,13 +9,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kexie.accounts.permissions import require
+from kexie.accounts.permissions import jobs_for_user, require
 from kexie.core.forms import attempt, run_action
 from kexie.core.i18n import join
 
 from . import importers, services
 from .cleaning import FIELDS_BY_NAME
-from .permissions import get_import_batch_for_user, import_batches_for_user
+from .models import ImportBatch
+from .permissions import get_import_batch_for_user
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,7 +54,7 @@ def upload(request):
             error = refusal.message
     context = {
         "error": error,
-        "batches": import_batches_for_user(request.user)[:10],
+        "batches": jobs_for_user(request.user, ImportBatch)[:10],
         "columns": _column_rows(),
         "max_mb": f"{settings.KEXIE_IMPORT_MAX_BYTES / (1024 * 1024):g}",
     }

@@ -1,32 +1,33 @@
 """Importing an enterprise list (e.g. the 高新技术企业 list a 科技局 sends).
 
-``plan_import`` reads the file with ``core.tabular``, cleans every row with ``cleaning.clean_fields``
-and decides per row: create, update (an existing enterprise in the user's scope), unchanged, or
-refused with every bad cell named. It writes nothing; ``services`` writes a plan in one transaction.
+``plan_import`` reads the file with ``core.tabular`` and judges it with ``EnterpriseImporter``, a
+``core.importers`` importer whose columns clean each cell with the field's cleaner
+(``cleaning.FIELDS``), then decides per row: create, update (an existing enterprise in the user's
+scope), unchanged, or refused with every bad cell named. It writes nothing; ``services`` writes a plan in one transaction.
 An empty cell means "not given": it never clears a value an enterprise already has.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext, gettext_lazy
 
 from kexie.accounts import scoping
-from kexie.core import audit
+from kexie.core import audit, xlsx_template
 from kexie.core.errors import DomainError
 from kexie.core.i18n import join, source
+from kexie.core.importers import ImportColumn, Importer
+from kexie.core.importers import field as sets
 from kexie.core.masking import MASKERS
-from kexie.core.tabular import CellError, Column, Row, Table, read_table
+from kexie.core.tabular import CellError, Column, Table, display, normalise, read_table
 from kexie.regions.models import Region
 
-from .cleaning import FIELDS, FIELDS_BY_NAME, clean_fields, clean_region
+from .cleaning import FIELDS, FIELDS_BY_NAME, clean_region
 from .enums import FLAG_FIELDS, Industry, Ownership
 from .models import Enterprise
 from .permissions import enterprises_for_user
@@ -276,17 +277,6 @@ def _existing(user, codes: list[str], *, for_update: bool) -> tuple[dict[str, En
     return by_code, in_scope
 
 
-def _credit_codes(rows: list[Row]) -> dict[int, str]:
-    codes = {}
-    for row in rows:
-        if "credit_code" in row.values:
-            try:
-                codes[row.number] = normalize_credit_code(row.values["credit_code"])
-            except DomainError:
-                pass  # reported with the row's other errors
-    return codes
-
-
 def _duplicates(codes: dict[int, str]) -> dict[int, str]:
     rows_by_code: dict[str, list[int]] = defaultdict(list)
     for number, code in codes.items():
@@ -302,30 +292,88 @@ def _duplicates(codes: dict[int, str]) -> dict[int, str]:
     return messages
 
 
-class _RowPlanner:
-    def __init__(self, user, table: Table, rows: list[Row], *, for_update: bool):
+def _clean_credit_code(value: Any) -> dict[str, str]:
+    """The code, or why not; a code Excel stored as a number gets the hint to make the column text."""
+    try:
+        return {"credit_code": normalize_credit_code(value)}
+    except DomainError as exc:
+        if isinstance(value, int | float) or (isinstance(value, str) and _SCIENTIFIC.fullmatch(value)):
+            # Two sentences: Chinese writes them back to back, English with a space between.
+            exc.message = gettext("%(reason)s%(hint)s") % {"reason": exc.message, "hint": NUMBER_HINT}
+        raise
+
+
+def _clean_ownership(value: Any) -> dict[str, str]:
+    if isinstance(value, str):
+        value = OWNERSHIP_SYNONYMS.get(value, value)
+    return {"ownership": FIELDS_BY_NAME["ownership"].clean(value)}
+
+
+def _import_column(column: Column, regions: RegionResolver) -> ImportColumn:
+    """The file's column with the cleaner of its field (the region through ``regions``)."""
+    if column.name == "credit_code":
+        clean = _clean_credit_code
+    elif column.name == "ownership":
+        clean = _clean_ownership
+    elif column.name == "region":
+        clean = sets("region", regions.resolve)
+    else:
+        clean = sets(column.name, FIELDS_BY_NAME[column.name].clean)
+    return ImportColumn(column.name, column.label, column.aliases, column.required, clean=clean)
+
+
+@dataclass
+class _Judged:
+    number: int
+    cells: list[Any]
+    values: dict[str, Any]
+    errors: list[CellError]
+
+
+class EnterpriseImporter(Importer):
+    """Cleans every cell through its column (``core.importers``), then decides each row once the
+    whole file is known: its credit code repeated in the file, the enterprise already registered (in
+    reach or not), the region in reach, what a new enterprise must have, the counts consistent."""
+
+    def __init__(self, user, table: Table, *, for_update: bool):
         self.user = user
-        self.table = table
-        self.codes = _credit_codes(rows)
-        self.duplicates = _duplicates(self.codes)
-        self.existing, self.in_scope = _existing(
-            user, sorted(set(self.codes.values())), for_update=for_update
-        )
         self.regions = RegionResolver(user)
+        self.columns = tuple(_import_column(c, self.regions) for c in COLUMNS)
+        super().__init__(table)
+        self.for_update = for_update
+        self.judged: list[_Judged] = []
 
-    def error(self, row: Row, name: str, reason: str) -> CellError:
+    def take(self, number: int, cells: list[Any], values: dict[str, Any], errors: list[CellError]) -> None:
+        self.judged.append(_Judged(number, cells, values, errors))
+
+    def plan(self) -> list[PlannedRow]:
+        self.judge()
+        codes = {j.number: j.values["credit_code"] for j in self.judged if "credit_code" in j.values}
+        self.duplicates = _duplicates(codes)
+        self.existing, self.in_scope = _existing(
+            self.user, sorted(set(codes.values())), for_update=self.for_update
+        )
+        return [self.plan_row(j) for j in self.judged]
+
+    def text(self, judged: _Judged, name: str) -> str:
+        position = self.table.positions.get(name)
+        if position is None or position >= len(judged.cells):
+            return ""
+        return display(judged.cells[position]) if normalise(judged.cells[position]) is not None else ""
+
+    def error(self, judged: _Judged, name: str, reason: str) -> CellError:
         label = self.table.label(name, FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else name)
-        return CellError(row.number, str(label), row.texts.get(name, ""), reason)
+        return CellError(judged.number, str(label), self.text(judged, name), reason)
 
-    def plan(self, row: Row) -> PlannedRow:
+    def plan_row(self, judged: _Judged) -> PlannedRow:
         errors: list[tuple[str, str]] = []  # (field, reason)
-        data = dict(row.values)
-        code = self.codes.get(row.number)
+        values = dict(judged.values)
+        code = values.get("credit_code")
         existing = self.existing.get(code) if code else None
         if code == EXAMPLE_CREDIT_CODE:
             errors.append(("credit_code", gettext("这是导入模板中的示例行，请删除后再导入。")))
-        if row.number in self.duplicates:
-            errors.append(("credit_code", self.duplicates[row.number]))
+        if judged.number in self.duplicates:
+            errors.append(("credit_code", self.duplicates[judged.number]))
         elsewhere = existing is not None and existing.pk not in self.in_scope
         if elsewhere:
             errors.append(
@@ -335,32 +383,29 @@ class _RowPlanner:
                 )
             )
             existing = None
-        region = self._region(data.pop("region", None), existing, errors)
-        if isinstance(data.get("ownership"), str):
-            data["ownership"] = OWNERSHIP_SYNONYMS.get(data["ownership"], data["ownership"])
-        values, field_errors = clean_fields(data, partial=True)
-        errors.extend((e.field or "", e.message) for e in field_errors)
+        region = self._region(values.pop("region", None), existing, errors)
+        employees, st_workers = values.get("employees"), values.get("st_workers")
+        if employees is not None and st_workers is not None and st_workers > employees:
+            errors.append(("st_workers", gettext("科技工作者人数不能多于职工人数。")))
         if existing is None and not elsewhere:
-            errors.extend(self._missing_required(row))
+            errors.extend(self._missing_required(judged))
         elif existing is not None:
             errors.extend(self._cross_check(existing, values))
-        cell_errors = list(row.errors) + [
-            self.error(row, name, self._hint(row, name, r)) for name, r in errors
-        ]
+        cell_errors = judged.errors + [self.error(judged, name, reason) for name, reason in errors]
         if cell_errors or (existing is None and region is None):
             positions = self.table.positions
             cell_errors.sort(key=lambda e: positions.get(self._name_of(e.column), len(positions)))
-            return PlannedRow(row.number, "refused", errors=cell_errors)
+            return PlannedRow(judged.number, "refused", errors=cell_errors)
         if region is not None:
             values["region"] = region
         if existing is None:
-            return PlannedRow(row.number, "create", enterprise=Enterprise(**values))
+            return PlannedRow(judged.number, "create", enterprise=Enterprise(**values))
         before = audit.snapshot(existing, AUDITED_FIELDS)
         for name, value in values.items():
             setattr(existing, name, value)
         changes = audit.diff(before, audit.snapshot(existing, AUDITED_FIELDS))
         return PlannedRow(
-            row.number, "update" if changes else "unchanged", enterprise=existing, changes=changes
+            judged.number, "update" if changes else "unchanged", enterprise=existing, changes=changes
         )
 
     def _name_of(self, label: str) -> str:
@@ -369,13 +414,8 @@ class _RowPlanner:
                 return name
         return label
 
-    def _region(self, raw: Any, existing: Enterprise | None, errors: list[tuple[str, str]]) -> Region | None:
-        if raw is None:
-            return None
-        try:
-            region = self.regions.resolve(raw)
-        except DomainError as exc:
-            errors.append(("region", exc.message))
+    def _region(self, region: Region | None, existing: Enterprise | None, errors: list[tuple[str, str]]):
+        if region is None:
             return None
         moving = existing is None or existing.region_id != region.code
         if moving and not self.regions.in_reach(region):
@@ -385,14 +425,11 @@ class _RowPlanner:
             return None
         return region
 
-    def _missing_required(self, row: Row) -> list[tuple[str, str]]:
-        already = {e.column for e in row.errors}
+    def _missing_required(self, judged: _Judged) -> list[tuple[str, str]]:
         return [
             (spec.name, gettext("新登记的企业须填写%(label)s。") % {"label": spec.label})
             for spec in FIELDS
-            if spec.required
-            and spec.name not in row.values
-            and self.table.label(spec.name, spec.label) not in already
+            if spec.required and not self.text(judged, spec.name)
         ]
 
     @staticmethod
@@ -405,23 +442,12 @@ class _RowPlanner:
             return [("st_workers", gettext("科技工作者人数不能多于职工人数。"))]
         return []
 
-    @staticmethod
-    def _hint(row: Row, name: str, reason: str) -> str:
-        raw = row.values.get(name)
-        if name == "credit_code" and (
-            isinstance(raw, int | float) or (isinstance(raw, str) and _SCIENTIFIC.fullmatch(raw))
-        ):
-            # Two sentences: Chinese writes them back to back, English with a space between.
-            return gettext("%(reason)s%(hint)s") % {"reason": reason, "hint": NUMBER_HINT}
-        return reason
-
 
 def plan_import(user, data: bytes, *, filename: str, for_update: bool = False) -> ImportPlan:
     """Read and judge every row of the file; write nothing. ``TabularError`` if the file is unusable."""
     table = read_table(data, filename=filename, columns=COLUMNS)
-    rows = list(table)
-    planner = _RowPlanner(user, table, rows, for_update=for_update)
-    return ImportPlan(kind=table.kind, headers=table.headers, rows=[planner.plan(row) for row in rows])
+    rows = EnterpriseImporter(user, table, for_update=for_update).plan()
+    return ImportPlan(kind=table.kind, headers=table.headers, rows=rows)
 
 
 # --- the template ---------------------------------------------------------------------
@@ -433,8 +459,10 @@ def build_template() -> bytes:
     What goes into cells (headers, the example, the allowed values) is Chinese, as the importer
     reads it; the explanations on the second sheet follow the language of the page.
     """
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    return xlsx_template.build(_fill_template)
+
+
+def _fill_template(book) -> None:
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     head_required = book.add_format(
         {"bold": True, "bg_color": "#FCE4D6", "border": 1, "font_color": "#B42318"}
@@ -465,8 +493,6 @@ def build_template() -> bytes:
         positions["ownership"],
         {"validate": "list", "source": [source(label) for label in Ownership.labels]},
     )
-    book.close()
-    return buffer.getvalue()
 
 
 def _value_with_meaning(label) -> str:

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kexie.core.models import Job
+
 from .enums import FLAG_FIELDS, Industry, Ownership
 
 
@@ -47,43 +49,23 @@ class Enterprise(models.Model):
         return [label for field, label in FLAG_FIELDS.items() if getattr(self, field)]
 
 
-class ImportBatch(models.Model):
-    """One uploaded enterprise list: previewed first, committed at most once.
+class ImportBatch(Job):
+    """One uploaded enterprise list (``core.Job``): previewed first, committed at most once."""
 
-    The file is kept under a random name in the default storage; ``original_name`` is only shown.
-    ``errors`` holds every refused cell as ``{"row", "column", "value", "reason"}``.
-    """
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("待确认")
-        COMMITTED = "committed", _("已导入")
-        FAILED = "failed", _("导入失败")
-
-    user = models.ForeignKey(
-        "accounts.User", verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    stored_path = models.CharField(max_length=255)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
-    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
-    to_create = models.PositiveIntegerField(_("新增"), default=0)
-    to_update = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("无变化"), default=0)
-    refused = models.PositiveIntegerField(_("拒绝"), default=0)
-    errors = models.JSONField(default=list, blank=True)
-    sample = models.JSONField(default=list, blank=True)
-    failure = models.CharField(_("失败原因"), max_length=500, blank=True)
+    TOPIC = "enterprises"
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        proxy = True
         verbose_name = pgettext_lazy("model", "企业名单导入")
         verbose_name_plural = pgettext_lazy("model plural", "企业名单导入")
-        indexes = [models.Index(fields=["user", "-created_at"], name="ent_import_user_idx")]
 
     def __str__(self) -> str:
         return gettext("企业名单导入 #%(number)s（%(file)s）") % {
             "number": self.pk,
             "file": self.original_name,
         }
+
+    def get_status_display(self) -> str:
+        if self.status == self.Status.FAILED:
+            return gettext("导入失败")
+        return super().get_status_display()

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from kexie.accounts.enums import Role as R
-from kexie.accounts.permissions import VIEWERS, define
+from kexie.accounts.permissions import VIEWERS, define, get_job_for_user
 from kexie.accounts.scoping import scope_of, under
 from kexie.core.errors import get_or_not_found
 
@@ -65,18 +65,9 @@ def get_enterprise_for_user(user, pk) -> Enterprise:
     )
 
 
-def import_batches_for_user(user) -> QuerySet[ImportBatch]:
-    """An import batch is seen by the user who uploaded it, and by platform admins."""
-    scope = scope_of(user)
-    if scope.everything:
-        return ImportBatch.objects.select_related("user")
-    if scope.is_empty:
-        return ImportBatch.objects.none()
-    return ImportBatch.objects.select_related("user").filter(user=user)
-
-
 def get_import_batch_for_user(user, pk) -> ImportBatch:
-    return get_or_not_found(import_batches_for_user(user), pk, gettext("导入批次不存在。"))
+    """An enterprise-list import (a job: seen by its uploader and platform admins)."""
+    return get_job_for_user(user, pk, ImportBatch, gettext("导入批次不存在。"))
 
 
 def owns_enterprise(user, enterprise: Enterprise) -> bool:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import posixpath
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,10 +12,9 @@ from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
 from kexie.accounts.scoping import region_in_reach
-from kexie.core import audit
+from kexie.core import audit, jobs
 from kexie.core.errors import DomainError
 from kexie.core.events import announce
-from kexie.core.tabular import check_size
 
 from . import importers
 from .cleaning import FIELDS, clean_fields
@@ -109,18 +104,20 @@ IMPORT_BATCH_SIZE = 500
 def preview_enterprise_import(*, by, upload) -> ImportBatch:
     """Judge an uploaded list and keep it (under a random name) for a later commit; no enterprise is written."""
     require(by, "enterprise.import")
-    check_size(upload.size or 0)
-    data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
+    data = jobs.read_upload(upload)
     plan = importers.plan_import(by, data, filename=upload.name)
-    path = default_storage.save(f"imports/enterprises/{uuid.uuid4().hex}.{plan.kind}", ContentFile(data))
+    path = jobs.keep_upload(data, folder="enterprises", extension=f".{plan.kind}")
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
+                kind=ImportBatch.Kind.IMPORT,
+                status=ImportBatch.Status.PREVIEWED,
                 user=by,
-                original_name=posixpath.basename(upload.name or "")[:255],
+                original_name=jobs.original_name(upload),
                 stored_path=path,
                 errors=plan.error_dicts(),
                 sample=plan.sample(),
+                processed_rows=plan.counts["total_rows"],
                 **plan.counts,
             )
     except Exception:
@@ -140,8 +137,7 @@ def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
                 gettext("该批次已经导入过或已失败，不能再次提交；如需重新导入，请重新上传文件。")
             )
         try:
-            with default_storage.open(batch.stored_path, "rb") as stored:
-                data = stored.read()
+            data = jobs.read_kept(batch)
             plan = importers.plan_import(by, data, filename=batch.stored_path, for_update=True)
             with transaction.atomic():
                 _apply_import_plan(plan, by=by, batch=batch)
@@ -152,6 +148,7 @@ def commit_enterprise_import(batch_id: int, *, by) -> ImportBatch:
             return batch
         for name, value in plan.counts.items():
             setattr(batch, name, value)
+        batch.processed_rows = batch.total_rows
         batch.errors = plan.error_dicts()
         batch.sample = plan.sample()
         batch.status = ImportBatch.Status.COMMITTED

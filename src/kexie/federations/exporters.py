@@ -1,40 +1,40 @@
-"""The unit member list as an .xlsx file. Every text cell is written with ``write_string``, so a
-name such as ``=cmd`` (or ``+``, ``-``, ``@``) stays text and never becomes a formula; phones are
-masked as on the page."""
+"""The unit member list as an .xlsx file (``core.exporters``): a title row, the header, one row per
+unit; every text is a text cell, so a name such as ``=cmd`` (or ``+``, ``-``, ``@``) stays text and
+never becomes a formula; the representative's phone is masked by its column, as on the page."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-import xlsxwriter
 from django.utils.translation import gettext
 
+from kexie.core.exporters import ExportColumn, Exporter
 from kexie.core.masking import mask_phone
 
 from .enums import DuesStatus
 from .models import UnitMember
 
 
-def header(year: int) -> list[str]:
+def _columns(year: int) -> list[ExportColumn]:
     return [
-        gettext("序号"),
-        gettext("单位名称"),
-        gettext("统一社会信用代码"),
-        gettext("入会名义"),
-        gettext("会员层级"),
-        gettext("入会日期"),
-        gettext("状态"),
-        gettext("退会日期"),
-        gettext("单位代表"),
-        gettext("代表职务"),
-        gettext("代表电话"),
-        gettext("%(year)s年应缴会费（元）") % {"year": year},
-        gettext("%(year)s年缴费状态") % {"year": year},
+        ExportColumn(gettext("序号"), 6),
+        ExportColumn(gettext("单位名称"), 36),
+        ExportColumn(gettext("统一社会信用代码"), 22),
+        ExportColumn(gettext("入会名义"), 10),
+        ExportColumn(gettext("会员层级"), 14),
+        ExportColumn(gettext("入会日期"), 12),
+        ExportColumn(gettext("状态"), 8),
+        ExportColumn(gettext("退会日期"), 12),
+        ExportColumn(gettext("单位代表"), 10),
+        ExportColumn(gettext("代表职务"), 12),
+        ExportColumn(gettext("代表电话"), 14, mask_phone),
+        ExportColumn(gettext("%(year)s年应缴会费（元）") % {"year": year}, 16),
+        ExportColumn(gettext("%(year)s年缴费状态") % {"year": year}, 12),
     ]
 
 
 def rows(units: Iterable[UnitMember]) -> Iterable[list]:
+    """One row per unit; the representative's phone as stored (the exporter's column masks it)."""
     for n, u in enumerate(units, start=1):
         enterprise = u.enterprise or (u.member_association.enterprise if u.member_association else None)
         dues_status = getattr(u, "dues_status", None)
@@ -49,32 +49,30 @@ def rows(units: Iterable[UnitMember]) -> Iterable[list]:
             u.withdrawn_on.isoformat() if u.withdrawn_on else "",
             u.representative_name,
             u.representative_position,
-            mask_phone(u.representative_phone),
+            u.representative_phone,
             float(u.dues_amount) if getattr(u, "dues_amount", None) is not None else "",
             DuesStatus(dues_status).label if dues_status else gettext("未生成"),
         ]
 
 
+class UnitsExporter(Exporter):
+    formats = ("xlsx",)
+    numbers = True
+    freeze = (0, 2)
+
+    def __init__(self, *, title: str, year: int, units: Iterable[UnitMember]):
+        self._title, self.year, self.units = title, year, units
+        self.sheet_name = gettext("单位会员")
+
+    def title(self) -> str:
+        return self._title
+
+    def columns(self) -> list[ExportColumn]:
+        return _columns(self.year)
+
+    def rows(self):
+        return rows(self.units)
+
+
 def render(*, title: str, year: int, units: Iterable[UnitMember]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    head = book.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter"})
-    text = book.add_format({"border": 1, "num_format": "@"})
-    number = book.add_format({"border": 1})
-    sheet = book.add_worksheet(gettext("单位会员"))
-    sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    for col, label in enumerate(header(year)):
-        sheet.write_string(1, col, label, head)
-    for r, values in enumerate(rows(units), start=2):
-        for col, value in enumerate(values):
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                sheet.write_number(r, col, value, number)
-            else:
-                sheet.write_string(r, col, str(value), text)
-    for col, width in enumerate((6, 36, 22, 10, 14, 12, 8, 12, 10, 12, 14, 16, 12)):
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(2, 0)
-    book.close()
-    return buffer.getvalue()
+    return UnitsExporter(title=title, year=year, units=units).render("xlsx").content

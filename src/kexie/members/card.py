@@ -1,5 +1,5 @@
 """The member card (会员证) as a PDF: WenQuanYi Micro Hei embedded, nothing fetched (the same
-WeasyPrint setup as the founding documents). The verification page's address is printed on it,
+WeasyPrint setup as every document, ``core.documents``). The verification page's address is printed on it,
 so anyone holding the card can check it without signing in."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from kexie.founding.documents import to_pdf
+from kexie.core.documents import to_pdf
 
 from .models import Membership
 from .selectors import card_number

@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from kexie.core import crypto
 from kexie.core.masking import mask_id_number
+from kexie.core.models import Job
 
 from .enums import Degree, Education, MembershipStatus, Office, Political, Sex, TitleLevel
 
@@ -187,72 +188,21 @@ class OfficeTerm(models.Model):
         return f"{self.membership.person} {self.get_office_display()}"
 
 
-class RosterJob(models.Model):
-    """One import or export of an association's 会员汇总表, run in the background with progress.
+class RosterJob(Job):
+    """One import or export of an association's 会员汇总表 (``members.roster``); its subject is the
+    association."""
 
-    An import is previewed first (nothing written), then committed at most once. The uploaded file
-    is kept under a random name in the default storage; ``original_name`` is only shown.
-    ``errors`` holds every refused cell as ``{"row", "column", "value", "reason"}``.
-    """
-
-    class Kind(models.TextChoices):
-        IMPORT = "import", _("导入")
-        EXPORT = "export", _("导出")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("处理中")
-        PREVIEWED = "previewed", _("待确认")
-        COMMITTED = "committed", _("已导入")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
-
-    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
-    association = models.ForeignKey(
-        "associations.Association", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        "accounts.User", verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
-    export_format = models.CharField(_("导出格式"), max_length=12, blank=True)
-    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    to_create = models.PositiveIntegerField(_("新增"), default=0)
-    to_update = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("无变化"), default=0)
-    refused = models.PositiveIntegerField(_("拒绝"), default=0)
-    errors = models.JSONField(default=list, blank=True)
-    sample = models.JSONField(default=list, blank=True)
-    stored_path = models.CharField(max_length=255, blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
-    result_path = models.CharField(max_length=255, blank=True)
-    failure = models.CharField(_("失败原因"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    TOPIC = "roster"
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        proxy = True
         verbose_name = pgettext_lazy("model", "会员名单任务")
         verbose_name_plural = pgettext_lazy("model plural", "会员名单任务")
-        indexes = [models.Index(fields=["association", "-created_at"], name="rosterjob_assoc_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} {self.original_name}".strip()
 
     @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
+    def association_id(self) -> int | None:
+        return self.subject_id
 
     @property
-    def finished(self) -> bool:
-        return self.status in (
-            self.Status.PREVIEWED,
-            self.Status.COMMITTED,
-            self.Status.DONE,
-            self.Status.FAILED,
-        )
+    def association(self):
+        return self.subject

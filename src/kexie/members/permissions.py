@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from kexie.accounts.enums import Role as R
-from kexie.accounts.permissions import STAFF, define
+from kexie.accounts.permissions import STAFF, define, get_job_for_user
 from kexie.accounts.scoping import scope_of, under
 from kexie.associations.models import Association
 from kexie.core.errors import get_or_not_found
@@ -109,15 +109,6 @@ def may_export_full_roster(user, association: Association) -> bool:
     return association.pk in scope_of(user).managed
 
 
-def roster_jobs_for_user(user) -> QuerySet[RosterJob]:
-    """A roster job is seen by the user who started it, and by platform admins."""
-    scope = scope_of(user)
-    if scope.everything:
-        return RosterJob.objects.select_related("association", "user")
-    if scope.is_empty:
-        return RosterJob.objects.none()
-    return RosterJob.objects.select_related("association", "user").filter(user=user)
-
-
 def get_roster_job_for_user(user, pk) -> RosterJob:
-    return get_or_not_found(roster_jobs_for_user(user), pk, gettext("任务不存在。"))
+    """A roster import or export (a job: seen by the user who started it and platform admins)."""
+    return get_job_for_user(user, pk, RosterJob)

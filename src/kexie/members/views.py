@@ -5,10 +5,8 @@ scoping, selectors and services decide."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 
-import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -33,6 +31,7 @@ from kexie.core.pages import history_page, paginate, render_list
 
 from . import card, selectors, services
 from .enums import Education, MembershipAction, MembershipStatus, TitleLevel
+from .exporters import MyDataExporter
 from .forms import ApplicationForm, AppointForm, LeaveForm, PersonForm, ReasonForm, SignUpForm, TransferForm
 from .permissions import (
     get_membership_for_user,
@@ -435,37 +434,12 @@ def my_data(request, fmt):
         )
     else:
         response = HttpResponse(
-            _data_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            MyDataExporter(data).xlsx()[0],
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _data_xlsx(data: dict) -> bytes:
-    """One sheet per part: the account and the person as field/value rows, memberships and offices as tables."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    text = book.add_format({"num_format": "@"})
-    for part in ("account", "person"):
-        sheet = book.add_worksheet(part)
-        for row, (key, value) in enumerate(data[part].items()):
-            sheet.write_string(row, 0, key, text)
-            sheet.write_string(row, 1, "" if value is None else str(value), text)
-        sheet.set_column(0, 1, 24)
-    for part in ("memberships", "offices"):
-        sheet = book.add_worksheet(part)
-        rows = data[part]
-        if rows:
-            for col, key in enumerate(rows[0]):
-                sheet.write_string(0, col, key, text)
-            for r, item in enumerate(rows, start=1):
-                for col, value in enumerate(item.values()):
-                    sheet.write_string(r, col, "" if value is None else str(value), text)
-    book.close()
-    return buffer.getvalue()
 
 
 @login_required

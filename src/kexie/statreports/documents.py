@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kexie.founding.documents import to_pdf, to_xlsx
-from kexie.founding.documents.blocks import Cell, Para, Table, Title, header, row
+from kexie.core.documents import to_pdf, to_xlsx
+from kexie.core.documents.blocks import Cell, Para, Table, Title, header, row
 
 from .lines import CODES, FORM_CODE, FORM_TITLE, LINES, RATES
 from .models import StatReport

@@ -14,8 +14,10 @@ from ninja import File, Form, Query, Router, Schema, UploadedFile
 
 from kexie.accounts.permissions import require
 from kexie.core.errors import DomainError
-from kexie.members import roster_export, roster_import
+from kexie.core.tabular import check_size
 from kexie.members.permissions import get_roster_association_for_user
+from kexie.members.roster import export as roster_export
+from kexie.members.roster import writing
 
 from ..schemas import responses
 
@@ -68,8 +70,8 @@ def import_roster(
         require(request.auth, "roster.import")  # who may, and where, before saying what is missing
         get_roster_association_for_user(request.auth, association_id, write=True)
         raise DomainError(gettext("请选择要导入的文件（表单字段 file）。"), field="file")
-    roster_import.check_size(file.size or 0)
-    plan = roster_import.import_roster(
+    check_size(file.size or 0)
+    plan = writing.import_roster(
         association_id,
         by=request.auth,
         data=file.read(settings.KEXIE_IMPORT_MAX_BYTES + 1),

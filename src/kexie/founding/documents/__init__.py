@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kexie.core.documents import to_docx, to_pdf, to_xlsx
+from kexie.core.documents.blocks import Block, PageBreak
 from kexie.core.errors import NotFound
 
 from ..models import FoundingApplication
-from . import content, to_docx, to_pdf, to_xlsx
-from .blocks import Block, PageBreak
+from . import content
 from .facts import Facts, collect
 
 CONTENT_TYPES = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from kexie.core.documents.blocks import Block, Cell, PageBreak, Para, Table, Title, header, row
 from kexie.members.enums import Office
 
 from ..enums import CongressStage
-from .blocks import Block, Cell, PageBreak, Para, Table, Title, header, row
 from .facts import BLANK, Facts, birth, cn_date, title_of
 
 # Column widths in cm: each table fills the 16 cm between the margins of an A4 page.

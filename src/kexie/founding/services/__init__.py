@@ -29,7 +29,7 @@ from .filing import acknowledge_filing, submit_filing
 from .review import approve, reject, return_application, start_pre_review, submit, withdraw
 from .roster import (
     add_founding_member,
-    import_founding_members,
+    import_founding_roster,
     remove_candidacy,
     remove_founding_member,
     set_candidacy,
@@ -46,7 +46,7 @@ __all__ = [
     "approve",
     "check_transition",
     "delete_routing_rule",
-    "import_founding_members",
+    "import_founding_roster",
     "open_application",
     "record_congress",
     "reject",

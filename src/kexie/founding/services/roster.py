@@ -3,18 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext
 
-from kexie.core import audit
+from kexie.core import audit, jobs
 from kexie.core.errors import DomainError
 from kexie.core.i18n import stored_language
 from kexie.members import services as member_services
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import Membership
+from kexie.members.roster.importer import RosterImportResult
+from kexie.members.roster.writing import import_founding
 
 from ..models import Candidacy
 from .base import check_editable, locked
@@ -85,25 +87,25 @@ def remove_candidacy(pk, *, by, candidacy_id: int) -> None:
 
 
 @transaction.atomic
-def import_founding_members(pk, *, by, people: Iterable[Mapping[str, Any]]) -> tuple[int, int, int]:
-    """Register many founding members at once (the 会员汇总表 import), all in this transaction.
-
-    ``people`` are rows cleaned by ``members.cleaning.clean_person`` (cleaned again here: this is the
-    gate). A person already on the roster, same name and phone, is updated, never duplicated; an
-    empty value never clears what is stored. Returns (created, updated, unchanged)."""
+def import_founding_roster(pk, *, by, upload) -> RosterImportResult:
+    """The 会员汇总表 of the 科协 being founded, in one go (no preview): its valid rows become founding
+    members, all in this transaction, through the one roster importer (``members.roster``). A person
+    already on the roster (same name and phone) is updated, never duplicated; an empty cell never
+    clears what is stored; every refused cell is reported. ``TabularError`` (a ``DomainError`` on
+    ``file``) when the file as a whole cannot be used."""
     application = locked(by, pk, "founding.edit")
     check_editable(application)
-    before_count = member_services.founding_memberships(application.association).count()
-    # The audit log is a permanent record kept in Chinese.
-    note = f"导入会员汇总表：{application.association.name}"
-    created, updated, unchanged = member_services.register_founding_members(
-        application.association, people, by=by, note=note
-    )
-    audit.record(
-        actor=by,
-        action="import",
-        instance=application,
-        changes={"members": [before_count, before_count + created]},
-        note=f"导入会员汇总表：新增{created}人，更新{updated}人，未变{unchanged}人。",
-    )
-    return created, updated, unchanged
+    association = application.association
+    data = jobs.read_upload(upload)
+    before_count = member_services.founding_memberships(association).count()
+    result = import_founding(association, by=by, data=data, filename=upload.name or "")
+    if result.created or result.updated or result.unchanged:
+        audit.record(
+            actor=by,
+            action="import",
+            instance=application,
+            changes={"members": [before_count, before_count + result.created]},
+            # The audit log is a permanent record kept in Chinese.
+            note=f"导入会员汇总表：新增{result.created}人，更新{result.updated}人，未变{result.unchanged}人。",
+        )
+    return result

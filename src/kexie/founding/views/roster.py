@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from kexie.accounts.permissions import require
 from kexie.core.masking import mask_phone
 from kexie.members.enums import MembershipStatus
-from kexie.members.importers import import_founding_roster
 
 from .. import checks, services
 from ..forms import (
@@ -72,7 +71,7 @@ def members_import(request, pk):
             form.add_error("file", _("请选择要上传的文件。"))
         else:
             result, error = attempt_for(
-                lambda: import_founding_roster(application.pk, by=request.user, upload=upload), form
+                lambda: services.import_founding_roster(application.pk, by=request.user, upload=upload), form
             )
             if result is not None and not result.errors:
                 messages.success(

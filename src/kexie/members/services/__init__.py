@@ -9,10 +9,8 @@ other apps change them only through the functions here).
 """
 
 from .founding import (
-    ROSTER_FIELDS,
     founding_memberships,
     register_founding_member,
-    register_founding_members,
     remove_founding_member,
 )
 from .memberships import (
@@ -47,7 +45,6 @@ __all__ = [
     "CARD_CODE_LENGTH",
     "KEEP_IF_BLANK",
     "REVEALABLE",
-    "ROSTER_FIELDS",
     "admit_founding_members",
     "apply",
     "appoint",
@@ -65,7 +62,6 @@ __all__ = [
     "open_terms",
     "record_export",
     "register_founding_member",
-    "register_founding_members",
     "reject",
     "remove_founding_member",
     "reveal_member_field",

@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from kexie.core.errors import DomainError, Forbidden, NotFound
-from kexie.members import roster_import
+from kexie.members.roster import writing
 
 
 class _PlatformAdmin:
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         by = self._actor(options["user"])
         try:
-            plan = roster_import.import_roster(
+            plan = writing.import_roster(
                 options["association"],
                 by=by,
                 data=path.read_bytes(),

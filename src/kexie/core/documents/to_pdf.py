@@ -1,4 +1,4 @@
-"""Blocks → HTML (``founding/documents/document.html``) → PDF with WeasyPrint: A4, the CJK font
+"""Blocks → HTML (``core/documents/document.html``) → PDF with WeasyPrint: A4, the CJK font
 installed on the server (WenQuanYi Micro Hei), nothing fetched from anywhere."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ try:
 except ImportError:  # WeasyPrint < 68 takes a plain function as its fetcher
     URLFetcher = None
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "founding" / "documents"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "core" / "documents"
 
 
 class NoFetching(ValueError):
@@ -50,7 +50,7 @@ def _columns(table: Table) -> list[str]:
 
 def html(blocks: list[Block], *, title: str) -> str:
     items = [{"block": b, "columns": _columns(b) if isinstance(b, Table) else None} for b in blocks]
-    return render_to_string("founding/documents/document.html", {"title": title, "items": items})
+    return render_to_string("core/documents/document.html", {"title": title, "items": items})
 
 
 def from_html(source: str) -> bytes:

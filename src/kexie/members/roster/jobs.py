@@ -1,4 +1,5 @@
-"""Roster jobs: the imports and exports started from the pages, run in the background with progress.
+"""Roster jobs (``RosterJob``, a ``core.Job``): the imports and exports started from the pages, run in
+the background with progress (``core.jobs``).
 
 An import job is judged first (``previewed``: counts, every refused cell, a sample of the changes;
 nothing written), then committed at most once by its user (``committed``). An export job ends
@@ -10,72 +11,38 @@ is committed, and the page polls the job's progress.
 from __future__ import annotations
 
 import posixpath
-import uuid
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kexie.accounts.permissions import require
+from kexie.core import jobs
 from kexie.core.errors import DomainError, Forbidden
-from kexie.core.tabular import check_size
+from kexie.core.tabular import display
 
-from . import roster_export, roster_import
-from .models import Membership, RosterJob
-from .permissions import get_roster_association_for_user, get_roster_job_for_user, may_export_full_roster
+from ..models import Membership, RosterJob
+from ..permissions import get_roster_association_for_user, get_roster_job_for_user, may_export_full_roster
+from . import export, writing
+from .importer import read_roster
 
 INLINE_EXPORT_ROWS = 5000
 
 
-def _run(task, job: RosterJob, *, inline: bool) -> None:
-    if inline:
-        task.call(job.pk)
-    else:
-        transaction.on_commit(lambda: task.enqueue(job.pk))
-
-
-def _failed(job: RosterJob, exc: Exception) -> None:
-    message = exc.message if isinstance(exc, DomainError) else gettext("处理失败，请稍后重试或联系管理员。")
-    RosterJob.objects.filter(pk=job.pk).update(
-        status=RosterJob.Status.FAILED, failure=message[:500], finished_at=timezone.now()
+def _record(job: RosterJob, plan, status: str, **extra) -> None:
+    """Store what reading (and, when committing, writing) the file found: counts, refusals, sample."""
+    jobs.finished(
+        job,
+        status,
+        total_rows=plan.total_rows,
+        processed_rows=plan.total_rows,
+        errors=plan.error_dicts(),
+        sample=plan.sample_rows,
+        **extra,
+        **plan.counts,
     )
-
-
-def _progress(job: RosterJob):
-    def report(done: int, total: int) -> None:
-        RosterJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
-
-    return report
-
-
-@contextmanager
-def _progress_outside(job: RosterJob):
-    """Progress of a commit, which runs in one transaction: written through a connection of its own
-    so that the polling page sees it while the transaction is still open. PostgreSQL only (SQLite
-    has one writer at a time), and only for a job run by the worker: an inline commit runs inside
-    the request's transaction, which holds the job's row."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield None
-        return
-    own = connections.create_connection(DEFAULT_DB_ALIAS)
-    table = connection.ops.quote_name(RosterJob._meta.db_table)
-
-    def report(done: int, total: int) -> None:
-        with own.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET processed_rows = %s, total_rows = %s WHERE id = %s",  # noqa: S608
-                [done, total, job.pk],
-            )
-
-    try:
-        yield report
-    finally:
-        own.close()
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -87,55 +54,33 @@ def start_import(association_pk, *, by, upload) -> RosterJob:
 
     require(by, "roster.import")
     association = get_roster_association_for_user(by, association_pk, write=True)
-    check_size(upload.size or 0)
-    data = upload.read(settings.KEXIE_IMPORT_MAX_BYTES + 1)
-    check_size(len(data))
+    data = jobs.read_upload(upload)
     extension = posixpath.splitext(upload.name or "")[1].lower()[:8]
-    path = default_storage.save(f"imports/rosters/{uuid.uuid4().hex}{extension}", ContentFile(data))
     job = RosterJob.objects.create(
         kind=RosterJob.Kind.IMPORT,
-        association=association,
+        subject=association,
         user=by,
-        stored_path=path,
-        original_name=posixpath.basename(upload.name or "")[:255],
+        stored_path=jobs.keep_upload(data, folder="rosters", extension=extension),
+        original_name=jobs.original_name(upload),
     )
-    _run(tasks.preview_roster, job, inline=len(data) <= settings.KEXIE_ROSTER_INLINE_BYTES)
+    jobs.run(tasks.preview_roster, job, inline=len(data) <= settings.KEXIE_ROSTER_INLINE_BYTES)
     job.refresh_from_db()
     return job
 
 
-def _read(job: RosterJob) -> bytes:
-    with default_storage.open(job.stored_path, "rb") as stored:
-        return stored.read()
-
-
-def _record(job: RosterJob, plan, status: str, **extra) -> None:
-    """Store what reading (and, when committing, writing) the file found: counts, refusals, sample."""
-    RosterJob.objects.filter(pk=job.pk).update(
-        status=status,
-        total_rows=plan.total_rows,
-        processed_rows=plan.total_rows,
-        errors=plan.error_dicts(),
-        sample=plan.sample_rows,
-        finished_at=timezone.now(),
-        **extra,
-        **plan.counts,
-    )
-
-
 def run_preview(job_id: int) -> None:
     job = RosterJob.objects.select_related("user").get(pk=job_id)
-    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    jobs.started(job)
     try:
-        plan = roster_import.import_roster(
-            job.association_id,
+        plan = writing.import_roster(
+            job.subject_id,
             by=job.user,
-            data=_read(job),
+            data=jobs.read_kept(job),
             filename=job.stored_path,
-            progress=_progress(job),
+            progress=jobs.progress(job),
         )
     except (DomainError, PermissionDenied, OSError) as exc:
-        return _failed(job, exc)
+        return jobs.failed(job, exc)
     _record(job, plan, RosterJob.Status.PREVIEWED)
 
 
@@ -158,26 +103,26 @@ def commit_import(job_id, *, by) -> RosterJob:
         job.status = RosterJob.Status.QUEUED
         job.processed_rows = 0
         job.save(update_fields=["status", "processed_rows"])
-        _run(tasks.commit_roster, job, inline=job.total_rows <= INLINE_EXPORT_ROWS)
+        jobs.run(tasks.commit_roster, job, inline=job.total_rows <= INLINE_EXPORT_ROWS)
     job.refresh_from_db()
     return job
 
 
 def run_commit(job_id: int) -> None:
     job = RosterJob.objects.select_related("user").get(pk=job_id)
-    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    jobs.started(job)
     try:
-        with _progress_outside(job) as progress:
-            plan = roster_import.import_roster(
-                job.association_id,
+        with jobs.progress_outside(job) as progress:
+            plan = writing.import_roster(
+                job.subject_id,
                 by=job.user,
-                data=_read(job),
+                data=jobs.read_kept(job),
                 filename=job.stored_path,
                 commit=True,
                 progress=progress,
             )
     except (DomainError, PermissionDenied, OSError) as exc:
-        return _failed(job, exc)
+        return jobs.failed(job, exc)
     _record(job, plan, RosterJob.Status.COMMITTED, committed_at=timezone.now())
 
 
@@ -188,64 +133,60 @@ def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJ
     """Check who may export what before queueing; the file is built by ``run_export``."""
     from . import tasks
 
-    if fmt not in roster_export.FORMATS or (full and fmt != "xlsx"):
+    if fmt not in export.FORMATS or (full and fmt != "xlsx"):
         raise DomainError(gettext("导出格式只能是 xlsx 或 docx（完整名单只能导出 xlsx）。"), field="format")
     require(by, "roster.export_full" if full else "roster.export")
     association = get_roster_association_for_user(by, association_pk)
     if full and not may_export_full_roster(by, association):
         raise Forbidden(gettext("只有本组织的秘书长可以导出含完整电话和身份证号的名单。"))
-    rows = Membership.objects.filter(association=association, status__in=roster_export.ON_ROSTER).count()
+    rows = Membership.objects.filter(association=association, status__in=export.ON_ROSTER).count()
     job = RosterJob.objects.create(
         kind=RosterJob.Kind.EXPORT,
-        association=association,
+        subject=association,
         user=by,
         export_format=f"{fmt}-full" if full else fmt,
         total_rows=rows,
     )
-    _run(tasks.export_roster, job, inline=rows <= INLINE_EXPORT_ROWS)
+    jobs.run(tasks.export_roster, job, inline=rows <= INLINE_EXPORT_ROWS)
     job.refresh_from_db()
     return job
 
 
 def run_export(job_id: int) -> None:
     job = RosterJob.objects.select_related("user").get(pk=job_id)
-    RosterJob.objects.filter(pk=job.pk).update(status=RosterJob.Status.RUNNING, started_at=timezone.now())
+    jobs.started(job)
     fmt, _dash, full = job.export_format.partition("-")
     try:
-        export = roster_export.export_roster(job.association_id, by=job.user, fmt=fmt, full=bool(full))
-        path = default_storage.save(f"exports/rosters/{uuid.uuid4().hex}.{fmt}", ContentFile(export.content))
+        made = export.export_roster(job.subject_id, by=job.user, fmt=fmt, full=bool(full))
+        path = jobs.keep_result(made.content, folder="rosters", extension=fmt)
     except (DomainError, PermissionDenied, OSError) as exc:
-        return _failed(job, exc)
-    RosterJob.objects.filter(pk=job.pk).update(
-        status=RosterJob.Status.DONE,
+        return jobs.failed(job, exc)
+    jobs.finished(
+        job,
+        RosterJob.Status.DONE,
         result_path=path,
-        original_name=export.filename[:255],
-        total_rows=export.rows,
-        processed_rows=export.rows,
-        finished_at=timezone.now(),
+        original_name=made.filename[:255],
+        total_rows=made.rows,
+        processed_rows=made.rows,
     )
 
 
 def open_result(job_id, *, by):
     """The finished export's file (its user only), as an open binary file."""
     job = get_roster_job_for_user(by, job_id)
-    if job.kind != RosterJob.Kind.EXPORT or job.status != RosterJob.Status.DONE:
-        raise DomainError(gettext("导出文件尚未生成。"))
-    return job, default_storage.open(job.result_path, "rb")
+    return job, jobs.open_result(job)
 
 
 def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
     """The refused rows of an import, as they were in the file plus a 问题 column naming every bad
     cell, so that they can be fixed and imported again (rows already imported are not duplicated)."""
-    from kexie.core.tabular import display
-
     job = get_roster_job_for_user(by, job_id)
     if job.kind != RosterJob.Kind.IMPORT or not job.errors:
         raise DomainError(gettext("该任务没有被拒绝的行。"))
     reasons: dict[int, list[str]] = {}
     for error in job.errors:
         reasons.setdefault(error["row"], []).append(f"{error['column']}：{error['reason']}")
-    table = roster_import.read_roster(_read(job), filename=job.stored_path)
+    table = read_roster(jobs.read_kept(job), filename=job.stored_path)
     positions = sorted(table.positions.items(), key=lambda item: item[1])
     header = (*(table.label(name) for name, _position in positions), "问题")
     rows = (
@@ -253,5 +194,5 @@ def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
         for number, cells in table.raw_rows()
         if number in reasons
     )
-    content, _count = roster_export.build_xlsx(f"{job.original_name} 未导入的行", header, rows)
+    content, _count = export.build_xlsx(f"{job.original_name} 未导入的行", header, rows)
     return job, content

@@ -12,19 +12,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kexie.accounts.permissions import has_perm, require
+from kexie.accounts.permissions import has_perm, jobs_for_user, require
 from kexie.core.errors import Forbidden
 from kexie.core.forms import attempt, run_action
 from kexie.core.i18n import join
 
-from . import roster, roster_export, roster_import
-from .models import Person, RosterJob
-from .permissions import (
-    get_roster_association_for_user,
-    get_roster_job_for_user,
-    may_export_full_roster,
-    roster_jobs_for_user,
-)
+from ..models import Person, RosterJob
+from ..permissions import get_roster_association_for_user, get_roster_job_for_user, may_export_full_roster
+from . import export, importer, jobs
 
 
 def _column_rows() -> list[dict]:
@@ -33,15 +28,15 @@ def _column_rows() -> list[dict]:
             "label": c.label,
             "aliases": join(c.aliases),
             "required": c.required,
-            "paper": c.label in roster_export.PAPER_HEADER,
+            "paper": c.label in export.PAPER_HEADER,
         }
-        for c in roster_import.COLUMNS
+        for c in importer.COLUMNS
         if c.name != "seq"
     ]
 
 
 def _jobs(user, association):
-    return roster_jobs_for_user(user).filter(association=association)[:10]
+    return jobs_for_user(user, RosterJob).filter(subject_id=association.pk)[:10]
 
 
 @login_required
@@ -55,9 +50,7 @@ def import_page(request, pk):
         if upload is None:
             error = _("请选择要导入的文件。")
         else:
-            job, refusal = attempt(
-                lambda: roster.start_import(association.pk, by=request.user, upload=upload)
-            )
+            job, refusal = attempt(lambda: jobs.start_import(association.pk, by=request.user, upload=upload))
             if refusal is not None:
                 error = refusal.message
             elif job.status != RosterJob.Status.FAILED:
@@ -77,7 +70,7 @@ def import_page(request, pk):
 @require_GET
 def template(request):
     require(request.user, "roster.import")
-    response = HttpResponse(roster_export.build_template(), content_type=roster_export.XLSX_TYPE)
+    response = HttpResponse(export.build_template(), content_type=export.XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, _("会员汇总表导入模板.xlsx"))
     return response
 
@@ -93,7 +86,7 @@ def export_page(request, pk):
     if request.method == "POST":
         job = run_action(
             request,
-            lambda: roster.start_export(
+            lambda: jobs.start_export(
                 association.pk,
                 by=request.user,
                 fmt=request.POST.get("format", "xlsx"),
@@ -116,7 +109,7 @@ def _label(name: str) -> str:
     try:
         return str(Person._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
-        return str(roster_import.LABELS.get(name, name))
+        return str(importer.LABELS.get(name, name))
 
 
 def _display(name: str, value) -> str:
@@ -162,7 +155,7 @@ def job_progress(request, pk):
 @require_POST
 def job_commit(request, pk):
     require(request.user, "roster.import")
-    job = run_action(request, lambda: roster.commit_import(pk, by=request.user))
+    job = run_action(request, lambda: jobs.commit_import(pk, by=request.user))
     if job is not None:
         if job.status == RosterJob.Status.COMMITTED:
             messages.success(request, _("导入完成。"))
@@ -175,11 +168,11 @@ def job_commit(request, pk):
 @require_GET
 def job_download(request, pk):
     _job_for(request, pk)
-    opened = run_action(request, lambda: roster.open_result(pk, by=request.user))
+    opened = run_action(request, lambda: jobs.open_result(pk, by=request.user))
     if opened is None:
         return redirect("roster:job", pk=pk)
     job, file = opened
-    content_type = roster_export.FORMATS.get(job.export_format.partition("-")[0], "application/octet-stream")
+    content_type = export.FORMATS.get(job.export_format.partition("-")[0], "application/octet-stream")
     return FileResponse(file, as_attachment=True, filename=job.original_name, content_type=content_type)
 
 
@@ -188,10 +181,10 @@ def job_download(request, pk):
 def job_refused(request, pk):
     """The refused rows with their problems, to fix and import again."""
     require(request.user, "roster.import")
-    made = run_action(request, lambda: roster.refused_rows_file(pk, by=request.user))
+    made = run_action(request, lambda: jobs.refused_rows_file(pk, by=request.user))
     if made is None:
         return redirect("roster:job", pk=pk)
     _job, content = made
-    response = HttpResponse(content, content_type=roster_export.XLSX_TYPE)
+    response = HttpResponse(content, content_type=export.XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, _("未导入的行.xlsx"))
     return response
