@@ -47,11 +47,15 @@ run: demo
 test: install-test
 	$(BIN)/kexie compilemessages -v0 --ignore=.venv
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	DB_CONN_MAX_AGE=0 $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

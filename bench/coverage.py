@@ -59,9 +59,9 @@ def main() -> int:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from kexie.associations.coverage import CoverageScope, parse_scope
 
     from kexie.accounts.models import User
-    from kexie.associations.coverage import CoverageScope, parse_scope
     from kexie.coverage import selectors
     from kexie.coverage.services import ensure_current
     from kexie.demo.models import DemoBatch

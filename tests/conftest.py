@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from kexie.accounts.enums import Role
+from kexie.regions.models import Region
 
 from .factories import (
     HENAN,
@@ -36,7 +38,6 @@ def _regions_after_module(django_db_blocker):
 def regions(_regions_after_module, transactional_db):
     """For a transactional test: the official regions (committed), loaded again if an earlier
     transactional test flushed them, and put back after its module."""
-    from kexie.regions.models import Region
 
     if not Region.objects.exists():
         call_command("load_regions", verbosity=0)
@@ -94,7 +95,6 @@ def world(db):
 @pytest.fixture(autouse=True)
 def _reset_language():
     """A request's language stays active in the thread; every test starts in the default one."""
-    from django.utils import translation
 
     yield
     translation.deactivate()

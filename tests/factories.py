@@ -4,6 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from kexie.accounts.models import RoleAssignment, User
+from kexie.accounts.services import assign_role
 from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.enterprises.enums import Ownership
@@ -68,7 +69,6 @@ class AssociationFactory(DjangoModelFactory):
 def grant(user, role, *, association=None, region=None, enterprise=None) -> RoleAssignment:
     if region is not None and not isinstance(region, Region):
         region = Region.objects.get(code=region)
-    from kexie.accounts.services import assign_role
 
     return assign_role(user, role, association=association, region=region, enterprise=enterprise)
 

@@ -1,6 +1,7 @@
 """Every URL × every role: anonymous → login (401 on the API), other jurisdiction → 404,
 wrong role → 403, right role → 200. A URL without a row here fails the completeness test."""
 
+import datetime
 import json
 
 import pytest
@@ -10,10 +11,26 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from kexie.accounts.models import ApiToken
+from kexie.accounts.models import ApiToken, User
+from kexie.associations.enums import Kind
+from kexie.associations.models import Association
+from kexie.core.models import Notification
 from kexie.enterprises import services
+from kexie.enterprises.models import Enterprise
+from kexie.federations.models import Dues, UnitMember
+from kexie.founding import services as founding_services
+from kexie.founding.models import Filing, RoutingRule
+from kexie.lifecycle.models import OfficerChange, WorkReport
+from kexie.members.models import Membership, OfficeTerm, Person
+from kexie.members.roster import jobs as roster
+from kexie.outreach import services as outreach
+from kexie.outreach.models import OutreachTask, Target
+from kexie.statreports import services as stat_services
+from kexie.statreports.lines import CODES
+from kexie.statreports.models import StatCell, StatReport
 
-from .factories import credit_code_for
+from .factories import EnterpriseFactory, UserFactory, credit_code_for
+from .founding.conftest import complete_dossier, congress_data
 
 # persona → username in the `world` fixture (tests/conftest.py)
 PERSONAS = {
@@ -335,12 +352,6 @@ def founding(world, settings, tmp_path):
     """For the founding rows: a complete draft in 中原区 whose preparatory group is the secretary
     persona, an application of another 中原区 enterprise waiting for filing acknowledgements, a
     free 中原区 enterprise, and a Henan routing rule that matches neither."""
-    from kexie.accounts.models import User
-    from kexie.founding import services as founding_services
-    from kexie.founding.models import Filing, RoutingRule
-
-    from .factories import EnterpriseFactory, UserFactory
-    from .founding.conftest import complete_dossier, congress_data
 
     settings.MEDIA_ROOT = tmp_path
     ns = type("Founding", (), {})()
@@ -376,8 +387,6 @@ def founding(world, settings, tmp_path):
 def life_objects(world) -> dict:
     """For the later-life rows: two full members of association A (矩阵主席 holds the chair), a
     submitted 2025 plan and an officer change waiting for acknowledgement (created once per test)."""
-    from kexie.lifecycle.models import OfficerChange, WorkReport
-    from kexie.members.models import Membership, OfficeTerm, Person
 
     a = world.assoc_a
     chair, secretary = (
@@ -412,7 +421,6 @@ def life_objects(world) -> dict:
 
 
 def life_body(pattern: str) -> dict:
-    from kexie.members.models import Person
 
     chair, secretary = (Person.objects.get(name=n).pk for n in ("矩阵主席", "矩阵秘书长"))
     return {
@@ -448,8 +456,6 @@ def life_body(pattern: str) -> dict:
 def federation_objects(world) -> dict:
     """For the federation rows: a 中原区 federation with enterprise A as a 理事长单位 and its unpaid
     2025 dues (created once per test)."""
-    from kexie.associations.models import Association
-    from kexie.federations.models import Dues, UnitMember
 
     federation = Association.objects.get_or_create(
         kind="federation",
@@ -471,8 +477,6 @@ def federation_objects(world) -> dict:
 
 
 def federation_body(pattern: str) -> dict:
-    from kexie.enterprises.models import Enterprise
-    from kexie.federations.models import Dues
 
     today = timezone.localdate().isoformat()
     return {
@@ -493,11 +497,6 @@ def federation_body(pattern: str) -> dict:
 
 def stat_url(pattern: str, world) -> str:
     """For the statistics rows: the 2025 中原区 table, in draft and signed (created once per test)."""
-    from kexie.associations.enums import Kind
-    from kexie.associations.models import Association
-    from kexie.statreports import services as stat_services
-    from kexie.statreports.lines import CODES
-    from kexie.statreports.models import StatCell, StatReport
 
     report, created = StatReport.objects.get_or_create(
         region_id="410102",
@@ -537,13 +536,6 @@ OUTREACH_PREFIXES = ("outreach/", "api/v1/outreach/", "api/v1/targets")
 def outreach_objects(world) -> dict:
     """For the outreach rows: a 中原区 target of the county staff, a task for a 中原区 enterprise
     without a 科协, and another such enterprise free to assign (created once per test)."""
-    import datetime
-
-    from kexie.enterprises.models import Enterprise
-    from kexie.outreach import services as outreach
-    from kexie.outreach.models import OutreachTask, Target
-
-    from .factories import EnterpriseFactory
 
     target = Target.objects.filter(title="矩阵目标").first() or outreach.create_target(
         by=world.county_staff,
@@ -582,9 +574,6 @@ def outreach_url(pattern: str, world) -> str:
 
 def outreach_body(pattern: str) -> dict:
     """The objects were made by ``outreach_url`` (called first)."""
-    import datetime
-
-    from kexie.enterprises.models import Enterprise
 
     ids = {
         "free": Enterprise.objects.get(name="矩阵待交办企业").pk,
@@ -665,7 +654,6 @@ def url_for(pattern: str, world, batch, founding=None) -> str:
 
 
 def founding_page_url(pattern: str, founding) -> str:
-    from kexie.core.models import Notification
 
     pk = founding.application.pk
     if pattern.startswith("founding/filings/"):
@@ -790,7 +778,6 @@ def test_permission_matrix(method, pattern, world, batch, request):
 def member_objects(world) -> dict:
     """For the member rows: an application to association A (a person with a phone), and the member
     persona's own approved membership there, with a card code and an office (created once per test)."""
-    from kexie.members.models import Membership, OfficeTerm, Person
 
     applicant = Person.objects.get_or_create(name="矩阵申请人", defaults={"phone": "13900001111"})[0]
     application = Membership.objects.get_or_create(
@@ -828,7 +815,6 @@ def member_url(pattern: str, world) -> str:
 def roster_page_url(pattern: str, world) -> str:
     """Roster pages: association A; a job is the secretary's previewed import (its finished export
     for the download)."""
-    from kexie.members.roster import jobs as roster
 
     pk = world.assoc_a.pk
     if pattern.startswith("roster/jobs/"):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from kexie.accounts.services import issue_token
 from kexie.core.errors import DomainError
@@ -38,7 +38,6 @@ class ApiClient:
 
 
 def token_for(user) -> str:
-    from django.test import RequestFactory
 
     request = RequestFactory().post(f"{API}/auth/token")
     try:

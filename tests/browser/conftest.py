@@ -20,7 +20,8 @@ def _reload_regions_after_flush(_regions_after_module):
 def browser():
     if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium fonts-wqy-microhei)")
-    from playwright.sync_api import sync_playwright
+    # Imported here: only once Chromium is known to be there (the test is skipped otherwise).
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 
 from kexie.accounts.permissions import get_job_for_user, jobs_for_user
+from kexie.associations.models import Association
 from kexie.core import jobs
 from kexie.core.errors import DomainError
 from kexie.core.models import AuditEntry, Job
@@ -103,12 +104,12 @@ def test_an_export_job_keeps_its_result_for_its_user_only(world):
     job.refresh_from_db()
     with jobs.open_result(job) as file:
         assert file.read() == b"PK-file"
-    assert get_job_for_user(world.secretary, job.pk) == job
-    assert get_job_for_user(world.admin, job.pk) == job  # platform admins see every job
+    assert get_job_for_user(world.secretary, job.pk, Job) == job
+    assert get_job_for_user(world.admin, job.pk, Job) == job  # platform admins see every job
     for someone in (world.county_staff, world.nobody):
         with pytest.raises(Http404):
-            get_job_for_user(someone, job.pk)
-    assert list(jobs_for_user(world.county_staff)) == []
+            get_job_for_user(someone, job.pk, Job)
+    assert list(jobs_for_user(world.county_staff, Job)) == []
 
 
 def test_each_app_sees_only_its_own_jobs_through_its_proxy(world):
@@ -117,7 +118,7 @@ def test_each_app_sees_only_its_own_jobs_through_its_proxy(world):
     assert (roster.topic, batch.topic) == ("roster", "enterprises")
     assert list(jobs_for_user(world.secretary, RosterJob)) == [roster]
     assert list(jobs_for_user(world.secretary, ImportBatch)) == [batch]
-    assert set(jobs_for_user(world.secretary)) == {roster, batch}
+    assert set(jobs_for_user(world.secretary, Job)) == {roster, batch}
     with pytest.raises(Http404):
         get_job_for_user(world.secretary, batch.pk, RosterJob)
     assert batch.get_status_display() == "导入失败" and roster.get_status_display() == "排队中"
@@ -129,7 +130,6 @@ def test_each_app_sees_only_its_own_jobs_through_its_proxy(world):
 def test_the_data_migrations_move_batches_and_roster_jobs_into_the_job_table():
     """Back to the tables as they were, one row in each, then forward: the rows are jobs, the
     audit entry of the batch's import points at its job, and the old tables are gone."""
-    from kexie.associations.models import Association
 
     user = UserFactory(username="mover")
     association = Association.objects.filter(kind="local").first()

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 import xlsxwriter
 
+from kexie.core import tabular
 from kexie.core.tabular import FORMULA_REASON, Column, TabularError, header_key, read_table
 
 COLUMNS = (
@@ -297,7 +298,6 @@ def test_read_table_refuses_zip_that_is_not_ods():
 def test_the_formula_scan_refuses_entity_declarations_in_the_sheet_xml():
     """The sheet XML is parsed with defusedxml: a declared entity (a "billion laughs") is refused as a
     damaged file instead of being expanded."""
-    from kexie.core import tabular
 
     def fill(book):
         ws = book.add_worksheet()

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.http import QueryDict
 
-from kexie.coverage.definition import covered_q
+from kexie.core.errors import DomainError
+from kexie.coverage.definition import CoverageScope, covered_q, parse_scope
 from kexie.enterprises.models import Enterprise
 from tests.factories import AssociationFactory, EnterpriseFactory
 
@@ -39,10 +41,6 @@ def test_covered_on_dates():
 
 
 def test_scope_parsing_round_trip_and_refusals():
-    from django.http import QueryDict
-
-    from kexie.core.errors import DomainError
-    from kexie.coverage.definition import CoverageScope, parse_scope
 
     scope = parse_scope(
         QueryDict("is_high_tech=1&ownership=private,foreign&industry=c&st_workers_min=10&region=410000"),
@@ -68,7 +66,6 @@ def test_scope_parsing_round_trip_and_refusals():
 
 @pytest.mark.django_db
 def test_scope_filters_enterprises():
-    from kexie.coverage.definition import CoverageScope
 
     a = EnterpriseFactory(is_high_tech=True, ownership="private", industry="C", st_workers=50)
     EnterpriseFactory(is_high_tech=False, ownership="private", industry="C", st_workers=50)

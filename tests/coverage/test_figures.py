@@ -7,8 +7,10 @@ import pytest
 from django.http import Http404
 
 from kexie.coverage import selectors
-from kexie.coverage.definition import CoverageScope, parse_scope
+from kexie.coverage.definition import CoverageScope, covered_q, parse_scope
+from kexie.coverage.models import CoverageState
 from kexie.coverage.services import month_ends
+from kexie.enterprises.models import Enterprise
 from kexie.regions.models import Region
 
 from ..factories import AssociationFactory
@@ -131,8 +133,6 @@ def test_lists_have_the_lengths_shown(cov):
 
 
 def test_trend_matches_the_definition_month_by_month(cov):
-    from kexie.coverage.definition import covered_q
-    from kexie.enterprises.models import Enterprise
 
     region = Region.objects.get(code=ZHENGZHOU)
     today = D(2026, 3, 15)
@@ -181,8 +181,6 @@ def test_the_three_sources_agree(cov):
     "on", [D(2019, 12, 31), D(2023, 1, 1), D(2024, 12, 31), D(2025, 1, 15), D(2025, 9, 1), None]
 )
 def test_covered_within_is_covered_q(cov, on):
-    from kexie.coverage.definition import covered_q
-    from kexie.enterprises.models import Enterprise
 
     for inside in (
         Enterprise.objects.all(),
@@ -202,7 +200,6 @@ def test_kept_figures_wait_for_tables_brought_to_today(cov, django_assert_num_qu
     """The usual figure is one statement while the tables are current; when they are not (a new
     day, and a 科协 founded today that the tables have not seen), the figures come after bringing
     the tables to today."""
-    from kexie.coverage.models import CoverageState
 
     region, admin = Region.objects.get(code=ZHENGZHOU), cov.world.admin
     selectors.coverage(admin, region, EVERYTHING)  # the user's roles and the region's children, once

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
+from django.utils import timezone
 
 from kexie.accounts.models import User
 from kexie.associations import services as association_services
@@ -16,7 +17,7 @@ from kexie.associations.models import Association
 from kexie.coverage import selectors
 from kexie.coverage.definition import CoverageScope
 from kexie.coverage.models import CoverageCell, CoverageJoint, CoverageMonth, CoverageState, CoverageTotal
-from kexie.coverage.services import count_cells, ensure_current, rebuild, recount
+from kexie.coverage.services import count_cells, ensure_current, rebuild, recount, stored_days
 from kexie.enterprises import services as enterprise_services
 from kexie.founding import services as founding_services
 from kexie.founding.enums import Recipient
@@ -220,7 +221,6 @@ def test_recount_reports_and_fixes_differences(cov):
 def test_the_day_changing_recounts_the_counties_whose_associations_changed(cov):
     """The cells are counted as of a day; on the next read after the day changes, the counties
     where a covering association was founded or dissolved in between are counted again."""
-    from django.utils import timezone
 
     today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
@@ -251,9 +251,6 @@ def test_a_new_month_moves_the_trend_without_a_rebuild(cov, changes, django_asse
     """When a month begins, the month ends kept for the trend move by one: the new one is counted
     from the rows and the oldest dropped, and every table ends up as a rebuild would make it (with
     and without 科协 founded or dissolved in between)."""
-    from django.utils import timezone
-
-    from kexie.coverage.services import stored_days
 
     today = timezone.localdate()
     first_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)

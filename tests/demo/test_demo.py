@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from kexie.enterprises.validators import (
     make_credit_code,
 )
 from kexie.founding import checks, routing, selectors
+from kexie.founding import services as founding_services
 from kexie.founding.enums import State
 from kexie.founding.models import ApplicationEvent, FoundingApplication, RoutingRule
 from kexie.founding.permissions import founding_applications_for_user
@@ -485,7 +486,6 @@ def test_bulk_mode_puts_back_every_index_and_foreign_key(monkeypatch):
 
 @pytest.mark.django_db
 def test_province_options_are_rejected():
-    from django.core.management import CommandError
 
     with pytest.raises(CommandError):
         demo("--enterprises", "10")
@@ -493,8 +493,6 @@ def test_province_options_are_rejected():
 
 @pytest.mark.django_db
 def test_demo_enterprise_user_can_start_founding_of_own_enterprise():
-    from kexie.accounts.models import User
-    from kexie.founding import services as founding_services
 
     call_command("demo", verbosity=0)
     qiye = User.objects.get(username="qiye")

@@ -17,6 +17,7 @@ from kexie.core.documents.blocks import Para
 from kexie.core.models import AuditEntry
 from kexie.founding import services
 from kexie.founding.documents import DOCUMENTS
+from kexie.founding.models import Filing
 from kexie.members.enums import Office
 from kexie.members.models import Person
 
@@ -397,7 +398,6 @@ def test_pdf_text_is_escaped_and_nothing_is_fetched(monkeypatch):
 
 
 def test_filing_form_reaches_the_acfic_viewer_through_the_filing(client, world, approved, founder, people):
-    from kexie.founding.models import Filing
 
     data, committee, officers = congress_data(approved, people)
     services.record_congress(approved.pk, by=founder, data=data, committee=committee, officers=officers)

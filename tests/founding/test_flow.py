@@ -1,8 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
-from kexie.associations.enums import Status
+from kexie.accounts.enums import Role
+from kexie.associations.enums import Kind, Status
 from kexie.core.errors import DomainError
 from kexie.core.models import Notification
 from kexie.founding import services
@@ -11,6 +13,7 @@ from kexie.founding.models import Filing
 from kexie.members.enums import MembershipStatus, Office
 from kexie.members.models import OfficeTerm
 
+from ..factories import ZHONGYUAN, EnterpriseFactory, UserFactory, grant
 from .conftest import complete_dossier, congress_data
 
 
@@ -136,9 +139,6 @@ def test_secretary_cannot_review_and_viewer_cannot_review(world, application, fo
 
 
 def test_open_joint_application_covers_several_enterprises(world, founder, high_tech):
-    from kexie.associations.enums import Kind
-
-    from ..factories import ZHONGYUAN, EnterpriseFactory
 
     small = [EnterpriseFactory(region_id=ZHONGYUAN, st_workers=3) for _ in range(3)]
     application = services.open_application(
@@ -167,9 +167,6 @@ def test_open_joint_application_refuses_out_of_scope_enterprise(world, founder, 
 
 
 def test_enterprise_user_starts_the_founding_of_their_own_enterprise(world, high_tech):
-    from kexie.accounts.enums import Role
-
-    from ..factories import UserFactory, grant
 
     user = UserFactory(username="qiye_user")
     grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
@@ -182,9 +179,6 @@ def test_enterprise_user_starts_the_founding_of_their_own_enterprise(world, high
 
 
 def test_enterprise_user_cannot_name_someone_else_as_contact(world, founder, high_tech):
-    from kexie.accounts.enums import Role
-
-    from ..factories import UserFactory, grant
 
     user = UserFactory(username="qiye_user")
     grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
@@ -195,9 +189,6 @@ def test_enterprise_user_cannot_name_someone_else_as_contact(world, founder, hig
 
 
 def test_enterprise_user_open_page_prefills_themselves(client, world, high_tech):
-    from kexie.accounts.enums import Role
-
-    from ..factories import UserFactory, grant
 
     user = UserFactory(username="qiye_user")
     grant(user, Role.ENTERPRISE_USER, enterprise=high_tech)
@@ -212,7 +203,6 @@ def test_enterprise_user_open_page_prefills_themselves(client, world, high_tech)
 
 def test_notifications_are_stored_in_the_platform_language(world, application, founder):
     """An English-speaking reviewer returns the application: the secretary still reads Chinese."""
-    from django.utils import translation
 
     complete_dossier(application, founder)
     services.submit(application.pk, by=founder)

@@ -4,9 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kexie.accounts.enums import Role
 from kexie.members.models import Membership
 
 from ..api.conftest import ApiClient, token_for
+from ..factories import UserFactory, grant
 from .conftest import apply_to, sign_up
 
 
@@ -86,9 +88,6 @@ def test_list_query_count_does_not_grow(world, rows):
 
 
 def test_another_secretary_cannot_decide(world, worker):
-    from kexie.accounts.enums import Role
-
-    from ..factories import UserFactory, grant
 
     _user, membership = worker
     other = UserFactory(username="secretary_b")

@@ -7,7 +7,16 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kexie.core.errors import DomainError
-from kexie.members.cleaning import clean_birth_month, clean_name, clean_person, clean_phone
+from kexie.core.tabular import normalise
+from kexie.members.cleaning import (
+    FAST_PATHS,
+    PERSON_FIELDS,
+    clean_birth_month,
+    clean_name,
+    clean_person,
+    clean_phone,
+    id_check_character,
+)
 
 THIS_YEAR = datetime.date.today().year
 FULLWIDTH = str.maketrans("0123456789.-/", "０１２３４５６７８９．－／")
@@ -218,8 +227,6 @@ def test_names(written, stored):
 def full_path(name, raw):
     """What the roster import does with a cell off the fast path: normalise, then the full cleaner
     (None when refused or blank)."""
-    from kexie.core.tabular import normalise
-    from kexie.members.cleaning import PERSON_FIELDS
 
     value = normalise(raw)
     if value is None or (isinstance(value, str) and value.startswith("=")):
@@ -231,7 +238,6 @@ def full_path(name, raw):
 
 
 def valid_id(digits17: str) -> str:
-    from kexie.members.cleaning import id_check_character
 
     return digits17 + id_check_character(digits17)
 
@@ -259,7 +265,6 @@ cells = st.one_of(
 @example(raw="一" * 51)
 def test_fast_paths_agree_with_the_full_path(name, raw):
     """A fast path either declines (None) or returns exactly what the full path returns."""
-    from kexie.members.cleaning import FAST_PATHS
 
     fast = FAST_PATHS[name](raw)
     if fast is not None:
@@ -267,7 +272,6 @@ def test_fast_paths_agree_with_the_full_path(name, raw):
 
 
 def test_fast_paths_take_the_plain_values():
-    from kexie.members.cleaning import FAST_PATHS
 
     assert FAST_PATHS["name"]("张伟") == "张伟"
     assert FAST_PATHS["phone"]("138-0000-0001") == "13800000001"

@@ -1,5 +1,7 @@
 """``kexie import_roster``: preview, --commit, --strict, --user; stable output and exit codes."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -22,7 +24,6 @@ def file(tmp_path):
 
 
 def run(world, path, *args):
-    from io import StringIO
 
     out = StringIO()
     call_command("import_roster", path, "--association", str(world.assoc_a.pk), *args, stdout=out)

@@ -8,11 +8,12 @@ import pytest
 import python_calamine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from docx import Document
 
 from kexie.core.errors import DomainError
 from kexie.core.models import AuditEntry
 from kexie.members.models import Person
-from kexie.members.roster.export import FULL_HEADER, PAPER_HEADER, export_roster
+from kexie.members.roster.export import FULL_HEADER, PAPER_HEADER, build_template, export_roster
 from kexie.members.roster.writing import import_roster
 
 from .test_roster_import import ROWS, id_number, roster_xlsx
@@ -64,7 +65,6 @@ def test_paper_xlsx_title_header_and_masked_phones(world, roster):
 
 def test_paper_docx_has_the_title_and_the_table(world, roster):
     export = export_roster(world.assoc_a.pk, by=world.secretary, fmt="docx")
-    from docx import Document
 
     document = Document(io.BytesIO(export.content))
     assert document.paragraphs[0].text == f"{world.assoc_a.name}会员汇总表"
@@ -132,7 +132,6 @@ def test_round_trip_paper_export_with_masked_phones_changes_nothing(world, roste
 
 
 def test_template_is_the_paper_layout(world):
-    from kexie.members.roster.export import build_template
 
     rows = grid(build_template())
     assert rows[0][0] == "XX公司科协会员汇总表" and tuple(rows[1][:9]) == PAPER_HEADER

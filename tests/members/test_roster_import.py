@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 
+from kexie.accounts.enums import Role
+from kexie.accounts.models import User
 from kexie.core import audit
 from kexie.core.errors import DomainError
 from kexie.core.models import AuditEntry
@@ -18,6 +20,7 @@ from kexie.members.models import Membership, Person
 from kexie.members.roster import importer, writing
 from kexie.members.roster.writing import import_roster
 
+from ..factories import UserFactory, grant
 from ..founding.test_numbering import _run_together, concurrent
 
 TITLE = "郑州中原智能装备有限公司科协会员汇总表"
@@ -373,10 +376,6 @@ def test_concurrent_imports_each_write_their_own_rows(world):
     """Three imports at once, each in its own connection with its own writer thread: two into
     科协 A with the same file (the second waits for the first and finds everyone unchanged), one into
     科协 B. Nothing crosses connections; every count is right."""
-    from kexie.accounts.enums import Role
-    from kexie.accounts.models import User
-
-    from ..factories import UserFactory, grant
 
     grant(UserFactory(username="secretary_b"), Role.SECRETARY, association=world.assoc_b)
     rows_b = plain_rows(8, "王")

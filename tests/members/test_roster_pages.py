@@ -1,11 +1,15 @@
 """The roster pages: upload → preview → commit, progress polling, background jobs, exports."""
 
+import io
+
 import pytest
+import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 
 from kexie.members.models import Membership, Person, RosterJob
+from kexie.members.roster import importer, writing
 from kexie.members.roster import jobs as roster
 
 from .test_roster_import import ROWS, plain_rows, roster_xlsx
@@ -64,9 +68,6 @@ def test_refused_cells_are_listed_on_the_preview(secretary, world):
 
 
 def test_refused_rows_download_to_fix_and_reimport(secretary, world):
-    import io
-
-    import python_calamine
 
     bad = [5, "孙磊", "男", "2999.01", "本科", "群众", "工程师", "工人", "1380000000"]
     upload(secretary, world, [*ROWS, bad])
@@ -154,9 +155,6 @@ def test_template_download(secretary):
 def test_a_commit_run_by_the_worker_shows_its_progress_while_its_transaction_is_open(world, monkeypatch):
     """The page polls the job while the worker commits it in one transaction: the progress is
     written through a connection of its own, so it is seen before the commit ends."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    from kexie.members.roster import importer, writing
 
     rows = plain_rows(8, "进度")
     job = roster.start_import(

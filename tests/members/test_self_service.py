@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.test import Client
+from python_calamine import CalamineWorkbook
 
 from kexie.accounts.models import User
 from kexie.core.models import AuditEntry
@@ -158,7 +159,6 @@ def test_my_data_download_json_and_xlsx_audited(world, worker):
     )
     response = client.get("/members/me/data.xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
-    from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content))
     rows = book.get_sheet_by_name("person").to_python()

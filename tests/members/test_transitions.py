@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kexie.accounts.enums import Role
@@ -14,8 +15,10 @@ from kexie.core.models import AuditEntry, Notification
 from kexie.members import services
 from kexie.members.enums import TRANSITIONS, MembershipAction, MembershipStatus
 from kexie.members.models import Membership, OfficeTerm, Person
+from kexie.members.selectors import office_holders
 
-from ..factories import AssociationFactory
+from ..factories import AssociationFactory, UserFactory, grant
+from .conftest import apply_to, sign_up
 
 # Applying makes a membership; the founding members are admitted all at once (tested below).
 ACTIONS = [a for a in MembershipAction.values if a not in (MembershipAction.APPLY, MembershipAction.FOUND)]
@@ -146,7 +149,6 @@ def test_transfer_keeps_history_and_target_secretary_approves(world, worker):
     user, membership = worker
     services.approve(membership.pk, by=world.secretary)
     target = AssociationFactory()
-    from ..factories import UserFactory, grant
 
     target_secretary = UserFactory(username="secretary_t")
     grant(target_secretary, Role.SECRETARY, association=target)
@@ -174,9 +176,6 @@ def test_transfer_to_the_same_association_is_refused(world, worker):
 
 
 def test_staff_may_not_decide_and_other_secretary_sees_nothing(world, worker):
-    from django.core.exceptions import PermissionDenied
-
-    from ..factories import UserFactory, grant
 
     _user, membership = worker
     with pytest.raises(PermissionDenied):
@@ -191,7 +190,6 @@ def test_staff_may_not_decide_and_other_secretary_sees_nothing(world, worker):
 
 
 def _applications(world, n):
-    from .conftest import apply_to, sign_up
 
     return [apply_to(sign_up(f"批量{i}", f"1391234100{i}"), world.assoc_a) for i in range(n)]
 
@@ -249,9 +247,6 @@ def test_bulk_refuses_a_membership_of_another_association(world):
 
 
 def test_office_holders_on_dates(world):
-    import datetime
-
-    from kexie.members.selectors import office_holders
 
     a, b = (
         Membership.objects.create(

@@ -5,12 +5,14 @@ import pytest
 from django.test import Client
 
 from kexie.accounts.enums import Role
-from kexie.core.models import AuditEntry
+from kexie.core.models import AuditEntry, Notification
 from kexie.members import services
 from kexie.members.models import Membership
+from kexie.members.roster.writing import import_roster
 
-from ..factories import UserFactory, grant
+from ..factories import AssociationFactory, UserFactory, grant
 from .conftest import apply_to, sign_up
+from .test_roster_import import ROWS, roster_xlsx
 
 
 def signed_in(user) -> Client:
@@ -178,9 +180,6 @@ def test_audit_history_of_a_phone_change_stays_masked(world, worker):
 
 
 def test_transfer_tells_the_target_secretary_and_the_member(world, worker):
-    from kexie.core.models import Notification
-
-    from ..factories import AssociationFactory
 
     user, membership = worker
     services.approve(membership.pk, by=world.secretary)
@@ -214,9 +213,6 @@ def test_member_detail_query_count_does_not_grow_with_history(world, worker, dja
 
 def test_an_imported_members_history_starts_with_the_import(world):
     """One audit entry per import: the member's page shows it as the first line of their history."""
-    from kexie.members.roster.writing import import_roster
-
-    from .test_roster_import import ROWS, roster_xlsx
 
     import_roster(
         world.assoc_a.pk, by=world.secretary, data=roster_xlsx(ROWS[:1]), filename="名单.xlsx", commit=True

@@ -17,7 +17,16 @@ from kexie.outreach import selectors, services
 from kexie.outreach.models import OutreachTask
 from kexie.regions.models import Region
 
-from ..factories import HENAN, JINSHUI, ZHENGZHOU, ZHONGYUAN, EnterpriseFactory, UserFactory, local
+from ..factories import (
+    HENAN,
+    JINSHUI,
+    ZHENGZHOU,
+    ZHONGYUAN,
+    AssociationFactory,
+    EnterpriseFactory,
+    UserFactory,
+    local,
+)
 from ..founding.conftest import complete_dossier, congress_data
 from .conftest import due
 
@@ -224,7 +233,6 @@ def test_conversion_counts_equal_drill_down_lengths(world, funnel):
 
 
 def test_conversion_rate_counts_founded(world, funnel, gap_world):
-    from ..factories import AssociationFactory
 
     AssociationFactory(enterprise=world.ent_s)
     (row,) = selectors.conversion(world.county_staff, Region.objects.get(code=ZHONGYUAN))

@@ -10,11 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
+from kexie.accounts.enums import Role
+from kexie.associations.models import Association
 from kexie.core.models import AuditEntry, Notification
 from kexie.outreach import services
 from kexie.outreach.models import OutreachTask, Target
 
-from ..factories import ZHONGYUAN, EnterpriseFactory
+from ..factories import ZHONGYUAN, EnterpriseFactory, UserFactory, grant
 from .conftest import due
 
 
@@ -202,10 +204,6 @@ def test_list_query_count_does_not_grow_with_rows(world, url):
 
 
 def test_only_staff_and_federation_secretaries_may_set_targets(world):
-    from kexie.accounts.enums import Role
-    from kexie.associations.models import Association
-
-    from ..factories import UserFactory, grant
 
     federation = Association.objects.create(
         kind="federation", name="郑州市企业科协联合会", region_id="410100"

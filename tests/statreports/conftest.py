@@ -4,6 +4,7 @@ import pytest
 
 from kexie.accounts.enums import Role
 from kexie.associations.enums import Kind, Status
+from kexie.associations.models import Association
 from kexie.federations.models import UnitMember
 from kexie.members.models import Membership, OfficeTerm, Person
 from kexie.statreports import services
@@ -142,7 +143,6 @@ ZHONGYUAN_2025 = {
 
 def make_table(region_code, year, *, state="draft", figures=None, by=None, head="王主席"):
     """A table with given figures (default: all 0) in a given state, without the workflow."""
-    from kexie.associations.models import Association
 
     figures = {**dict.fromkeys(CODES, 0), **(figures or {})}
     report = StatReport.objects.create(

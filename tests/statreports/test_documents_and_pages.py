@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 from kexie.core import audit
 from kexie.statreports import documents, services
 from kexie.statreports.lines import CODES
+from kexie.statreports.models import StatReport
 
 from ..factories import JINSHUI, ZHENGZHOU, ZHONGYUAN
 from .conftest import make_table
@@ -109,7 +110,6 @@ def test_filer_opens_edits_and_submits_through_the_pages(world, city_staff):
     page = client.get(reverse("statreports:index") + "?year=2025")
     assert "开始填报" in page.content.decode()
     response = client.post(reverse("statreports:open"), {"region": ZHONGYUAN, "year": 2025})
-    from kexie.statreports.models import StatReport
 
     report = StatReport.objects.get(region_id=ZHONGYUAN, year=2025)
     assert response.status_code == 302 and response["Location"] == reverse(

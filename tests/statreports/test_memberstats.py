@@ -1,19 +1,24 @@
 """Member statistics: counts by dimension per region and association, each equal to the length of the
 list behind it; scoping; the API's refusals; query counts that do not grow with the data."""
 
+import datetime
 import io
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from kexie.accounts.models import ApiToken
+from kexie.associations.enums import Kind
+from kexie.core.models import AuditEntry
 from kexie.regions.models import Region
 from kexie.statreports import memberstats
 
-from ..factories import JINSHUI, ZHENGZHOU, ZHONGYUAN
+from ..factories import JINSHUI, ZHENGZHOU, ZHONGYUAN, AssociationFactory
 from .conftest import member, person
 
 ON = "2025-12-31"
@@ -95,7 +100,6 @@ def test_drill_down_masks_phones_and_exports_masked(zhongyuan_2025):
     people = [r for r in rows[3:] if r[0]]
     assert len(people) == 4 and {r[5] for r in people} == {"138****1234"}
     assert b"13800001234" not in export.content
-    from kexie.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="export", actor=zhongyuan_2025.county_staff).exists()
 
@@ -134,8 +138,6 @@ def test_per_association_table_on_the_page(zhongyuan_2025):
 
 def test_query_count_does_not_grow_with_members(zhongyuan_2025, city_staff, django_assert_max_num_queries):
     def count_queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
             assert stats(city_staff, by="age_band")[0] == 200
@@ -152,7 +154,6 @@ def test_query_count_does_not_grow_with_members(zhongyuan_2025, city_staff, djan
 
 
 def test_age_band_boundaries():
-    import datetime
 
     assert memberstats.age_cutoff(datetime.date(2025, 12, 31), 36) == "1989-12"
     assert memberstats.age_cutoff(datetime.date(2026, 3, 15), 56) == "1970-03"
@@ -160,9 +161,6 @@ def test_age_band_boundaries():
 
 def test_members_of_the_areas_own_associations_count_in_its_total_only(zhongyuan_2025, city_staff):
     """A federation registered at the city itself: its members are in 郑州's total, in no county's row."""
-    from kexie.associations.enums import Kind
-
-    from ..factories import AssociationFactory
 
     federation = AssociationFactory(
         kind=Kind.FEDERATION, enterprise=None, name="郑州市联合会", region=Region.objects.get(code=ZHENGZHOU)

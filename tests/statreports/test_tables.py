@@ -1,13 +1,17 @@
 """The yearly table: prefill from the platform's data, validation of filed figures, the workflow,
 the roll-up to the level above and the deadline list."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from kexie.core import audit
 from kexie.core.errors import DomainError, Forbidden
 from kexie.core.models import Notification
+from kexie.regions.models import Region
 from kexie.statreports import prefill, selectors, services
 from kexie.statreports.enums import TRANSITIONS, Action, ReportState
 from kexie.statreports.lines import CHECKS, CODES, LINES
@@ -32,13 +36,11 @@ def test_prefill_matches_the_figures_computed_by_hand(zhongyuan_2025):
     on 2026-01-01 — not the one dissolved on 31 Dec 2025, founded 2026 or still preparing. 09: members
     joined on 31 Dec, left in 2026 or with no dates count; joined 2026, left on 31 Dec, applied, in the
     dissolved 科协 or in 金水区 do not."""
-    from kexie.regions.models import Region
 
     assert prefill.compute(Region.objects.get(code=ZHONGYUAN), 2025) == ZHONGYUAN_2025
 
 
 def test_prefill_of_the_city_includes_both_counties_and_of_an_earlier_year_less(zhongyuan_2025):
-    from kexie.regions.models import Region
 
     city = prefill.compute(Region.objects.get(code=ZHENGZHOU), 2025)
     assert city["01"] == ZHONGYUAN_2025["01"] + 1  # assoc B in 金水区
@@ -264,7 +266,6 @@ ERQI, GUANCHENG = "410103", "410104"
 
 
 def test_the_city_sees_the_sum_of_accepted_county_tables(world, city_staff):
-    from kexie.regions.models import Region
 
     make_table(
         ZHONGYUAN, 2025, state="accepted", figures={"01": 3, "03": 3, "09": 40, "10": 12, "18": 9, "19": 4}
@@ -290,11 +291,6 @@ def test_the_city_sees_the_sum_of_accepted_county_tables(world, city_staff):
 
 
 def test_not_filed_by_the_deadline(world, city_staff, settings):
-    import datetime
-
-    from django.utils import timezone
-
-    from kexie.regions.models import Region
 
     on_time = timezone.make_aware(datetime.datetime(2026, 3, 31, 18, 0))
     late = timezone.make_aware(datetime.datetime(2026, 4, 1, 9, 0))

@@ -12,6 +12,7 @@ ready, see ``KexieAppConfig``); a right that no app declared is a programming er
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -64,7 +65,10 @@ def require(user, perm: str) -> None:
 # Core keeps the jobs but cannot see roles; their reach is decided here, once for every app.
 
 
-def jobs_for_user(user, model: type[Job] = Job) -> QuerySet[Job]:
+J = TypeVar("J", bound=Job)
+
+
+def jobs_for_user(user, model: type[J]) -> QuerySet[J]:
     """Jobs (of ``model``, a proxy naming its topic, or all) a user may see: those they started;
     platform admins all of them."""
     scope = scope_of(user)
@@ -75,7 +79,7 @@ def jobs_for_user(user, model: type[Job] = Job) -> QuerySet[Job]:
     return model.objects.select_related("user").filter(user=user)
 
 
-def get_job_for_user(user, pk, model: type[Job] = Job, message: str | None = None) -> Job:
+def get_job_for_user(user, pk, model: type[J], message: str | None = None) -> J:
     return get_or_not_found(jobs_for_user(user, model), pk, message or gettext("任务不存在。"))
 
 

@@ -17,6 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.shared import Cm, Pt
+
 from .xlsx_fast import Sheet, write_book
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,11 +160,6 @@ def table_docx(
 ) -> tuple[bytes, int]:
     """A table in Word: the title, then one ruled table whose header repeats on every page. The rows
     are built as XML text and parsed once (python-docx per cell is far too slow at scale)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-    from docx.shared import Cm, Pt
 
     document = Document()
     section = document.sections[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import pgettext
 
@@ -35,6 +36,5 @@ def sentences(items: Iterable[Any]) -> str:
 def stored_language():
     """Build text that is stored for others to read later (notifications, audit notes) in the
     platform's language, not in the language of whoever happened to act."""
-    from django.conf import settings
 
     return translation.override(settings.LANGUAGE_CODE)

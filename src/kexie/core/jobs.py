@@ -2,7 +2,7 @@
 or through the task worker, report progress, record the outcome or the failure, keep the result.
 
 A step is a function of the job's id (``run_preview``, ``run_commit``, ``run_export`` of an app);
-the app's ``tasks.py`` wraps each in a django-tasks task that calls ``guarded``, so a failure is
+the app wraps each in a django-tasks task (beside the step) that calls ``guarded``, so a failure is
 shown on the job's page instead of being lost in the worker's log. Small files run inline (the
 page answers with the result at once); larger ones are handed to the worker (``kexie db_worker``)
 once the job's row is committed, and the page polls the job's progress with htmx.

@@ -178,7 +178,9 @@ def _pane(freeze: tuple[int, int]) -> str:
     )
 
 
-def _sheet_xml(sheet: Sheet, cell: _Cells, selected: bool) -> tuple[list[str], str, str, int, int]:
+# The rows of an export (up to 100,000 × 20 cells) are written here in one pass; a call per cell
+# would double the time (bench/roster_export.py).
+def _sheet_xml(sheet: Sheet, cell: _Cells, selected: bool) -> tuple[list[str], str, str, int, int]:  # noqa: C901
     """The sheet's XML as (the rows' parts, head, tail), its number of data rows and its header row."""
     title_s, note_s, header_s, text_s, number_s = _LOOKS[sheet.look]
     header = list(sheet.header or ())

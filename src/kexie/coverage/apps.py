@@ -10,6 +10,6 @@ class CoverageConfig(AppConfig):
     def ready(self) -> None:
         # The app's rights are declared when its permissions module is imported, and it listens to
         # the apps below it once their models are loaded (both modules read models).
-        from . import permissions, receivers  # noqa: F401
+        from . import permissions, receivers  # noqa: F401, PLC0415
 
         receivers.connect()

@@ -3,9 +3,10 @@ done (bulk writes bypass the services' refresh). Deterministic and idempotent.""
 
 from __future__ import annotations
 
+from kexie.coverage.services import rebuild
+
 
 def load_coverage_demo() -> int:
     """Count the coverage cells from the rows; returns the number of cells."""
-    from kexie.coverage.services import rebuild
 
     return rebuild()

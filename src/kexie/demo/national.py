@@ -22,11 +22,13 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from faker import Faker
 
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.core.bulk import quote as _qn
 from kexie.core.bulk import row_writer
+from kexie.coverage.services import rebuild
 from kexie.enterprises.enums import STATE_OWNED
 from kexie.enterprises.models import Enterprise
 from kexie.members.enums import Education, MembershipStatus, Political, Sex, TitleLevel
@@ -280,7 +282,6 @@ def delete_batch(batch: DemoBatch) -> int:
         cursor.execute(f"DELETE FROM {_qn(Enterprise._meta.db_table)} WHERE id BETWEEN %s AND %s", [e0, e1])  # noqa: S608
         deleted = cursor.rowcount
     batch.delete()
-    from kexie.coverage.services import rebuild
 
     rebuild()
     return deleted
@@ -335,7 +336,6 @@ def load_national(
             cursor.execute(f"ANALYZE {_qn(model._meta.db_table)}")
     done(Phase("ANALYZE", 0, time.perf_counter() - t))
     t = time.perf_counter()
-    from kexie.coverage.services import rebuild
 
     result.coverage_cells = rebuild()
     done(Phase("覆盖率统计", result.coverage_cells, time.perf_counter() - t))
@@ -343,7 +343,9 @@ def load_national(
     return result
 
 
-def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> None:
+# One pass over a million generated rows writing three tables at once; each branch is a decision for
+# one row (a 科协? sub-units? a joint 科协?), and a call per row would cost seconds (bench/demo_national.py).
+def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> None:  # noqa: C901
     t = time.perf_counter()
     e0, a0 = _next_ids()
     result.first_enterprise_id, result.first_association_id = e0, a0
@@ -481,7 +483,8 @@ def _load(total: int, result: NationalResult, done: Callable[[Phase], None]) -> 
     _members(total, weights, joints, result, done, now)
 
 
-def _members(total, weights, joints, result: NationalResult, done: Callable[[Phase], None], now) -> None:
+# One pass writing five million people and memberships (see ``_load``).
+def _members(total, weights, joints, result: NationalResult, done: Callable[[Phase], None], now) -> None:  # noqa: C901
     """People with an approved membership: each enterprise 科协 gets members in proportion to its S&T
     workers (employees ÷ 8 when unknown), each joint 科协 about 15 per covered enterprise, scaled so
     the batch holds ``MEMBERS_PER_ENTERPRISE`` members per enterprise. Written with COPY; the people
@@ -568,7 +571,6 @@ def _members(total, weights, joints, result: NationalResult, done: Callable[[Pha
 
 def _people_names(rng: random.Random) -> list[str]:
     """Forty thousand Chinese names from Faker's zh_CN lists (drawn once, deterministically)."""
-    from faker import Faker
 
     fake = Faker("zh_CN")
     fake.seed_instance(rng.randrange(1 << 30))

@@ -15,6 +15,7 @@ from kexie.accounts.models import User
 from kexie.associations.enums import JointKind, Kind, Status
 from kexie.associations.models import Association
 from kexie.associations.services import create_association, ensure_local_associations
+from kexie.core.models import AuditEntry
 from kexie.enterprises.enums import Ownership
 from kexie.enterprises.models import Enterprise
 from kexie.enterprises.services import update_enterprise
@@ -323,7 +324,6 @@ def _load_joint(plan: AssociationPlan, eid, locals_: dict, staff: User) -> tuple
 
 
 def load_province_demo() -> ProvinceResult:
-    from kexie.core.models import AuditEntry
 
     started = time.perf_counter()
     result = ProvinceResult()

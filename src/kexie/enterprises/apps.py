@@ -10,6 +10,6 @@ class EnterprisesConfig(AppConfig):
     def ready(self) -> None:
         # The app's rights are declared when its permissions module is imported, and it adds its
         # panels to the pages of the apps below; both read models, so only once they are loaded.
-        from . import panels, permissions  # noqa: F401
+        from . import panels, permissions  # noqa: F401, PLC0415
 
         panels.connect()

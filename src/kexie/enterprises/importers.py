@@ -126,6 +126,10 @@ class ImportPlan:
     def of(self, action: str) -> list[PlannedRow]:
         return [r for r in self.rows if r.action == action]
 
+    def written(self, action: str) -> list[tuple[Enterprise, dict[str, list[Any]]]]:
+        """The enterprises the rows of ``action`` (create or update) write, each with its changes."""
+        return [(r.enterprise, r.changes) for r in self.of(action) if r.enterprise is not None]
+
     @property
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "unchanged": 0, "refused": 0}
@@ -365,23 +369,32 @@ class EnterpriseImporter(Importer):
         label = self.table.label(name, FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else name)
         return CellError(judged.number, str(label), self.text(judged, name), reason)
 
-    def plan_row(self, judged: _Judged) -> PlannedRow:
-        errors: list[tuple[str, str]] = []  # (field, reason)
-        values = dict(judged.values)
-        code = values.get("credit_code")
-        existing = self.existing.get(code) if code else None
+    def _code_errors(
+        self, judged: _Judged, code: str | None, existing: Enterprise | None
+    ) -> list[tuple[str, str]]:
+        """What the row's credit code refuses: the template's example, a repeat in the file, an
+        enterprise registered out of the user's reach."""
+        errors = []
         if code == EXAMPLE_CREDIT_CODE:
             errors.append(("credit_code", gettext("这是导入模板中的示例行，请删除后再导入。")))
         if judged.number in self.duplicates:
             errors.append(("credit_code", self.duplicates[judged.number]))
-        elsewhere = existing is not None and existing.pk not in self.in_scope
-        if elsewhere:
+        if existing is not None and existing.pk not in self.in_scope:
             errors.append(
                 (
                     "credit_code",
                     gettext("该统一社会信用代码已登记在您管辖范围以外的企业，请联系上级科协处理。"),
                 )
             )
+        return errors
+
+    def plan_row(self, judged: _Judged) -> PlannedRow:
+        values = dict(judged.values)
+        code = values.get("credit_code")
+        existing = self.existing.get(code) if code else None
+        errors = self._code_errors(judged, code, existing)  # (field, reason)
+        elsewhere = existing is not None and existing.pk not in self.in_scope
+        if elsewhere:
             existing = None
         region = self._region(values.pop("region", None), existing, errors)
         employees, st_workers = values.get("employees"), values.get("st_workers")

@@ -175,7 +175,7 @@ def _import_failure(exc: Exception) -> str:
 
 def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) -> None:
     note = f"企业名单导入 #{batch.pk}"  # audit record: Chinese, as above
-    created = [r.enterprise for r in plan.of("create")]
+    created = [enterprise for enterprise, _changes in plan.written("create")]
     Enterprise.objects.bulk_create(created, batch_size=IMPORT_BATCH_SIZE)
     audit.record_many(
         actor=by,
@@ -183,24 +183,22 @@ def _apply_import_plan(plan: importers.ImportPlan, *, by, batch: ImportBatch) ->
         items=[(e, audit.diff({}, audit.snapshot(e, AUDITED_FIELDS))) for e in created],
         note=note,
     )
-    updates = plan.of("update")
+    updates = plan.written("update")
     old_regions = set(
-        Enterprise.objects.filter(pk__in=[r.enterprise.pk for r in updates]).values_list(
+        Enterprise.objects.filter(pk__in=[e.pk for e, _changes in updates]).values_list(
             "region_id", flat=True
         )
     )
     if updates:
         now = timezone.now()
-        fields = sorted({name for r in updates for name in r.changes} | {"updated_at"})
-        for r in updates:
-            r.enterprise.updated_at = now
-        Enterprise.objects.bulk_update([r.enterprise for r in updates], fields, batch_size=IMPORT_BATCH_SIZE)
-        audit.record_many(
-            actor=by, action="update", items=[(r.enterprise, r.changes) for r in updates], note=note
-        )
+        fields = sorted({name for _e, changes in updates for name in changes} | {"updated_at"})
+        for enterprise, _changes in updates:
+            enterprise.updated_at = now
+        Enterprise.objects.bulk_update([e for e, _c in updates], fields, batch_size=IMPORT_BATCH_SIZE)
+        audit.record_many(actor=by, action="update", items=updates, note=note)
     announce(
         EnterprisesChanged(
-            tuple(e.pk for e in created) + tuple(r.enterprise.pk for r in updates),
+            tuple(e.pk for e in created) + tuple(e.pk for e, _changes in updates),
             old_regions=tuple(sorted(old_regions)),
         )
     )

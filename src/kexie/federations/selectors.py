@@ -13,6 +13,7 @@ from kexie.associations.enums import Kind, Status
 from kexie.associations.models import Association
 from kexie.core.errors import DomainError
 from kexie.enterprises.models import Enterprise
+from kexie.enterprises.validators import to_halfwidth
 
 from .enums import TIER_ORDER, DuesStatus, Tier, UnitStatus
 from .models import Dues, UnitMember
@@ -190,8 +191,6 @@ def find_unit(
 ) -> tuple[int | None, int | None]:
     """The page's admission form names a unit by its 统一社会信用代码: the enterprise, or (if asked)
     its enterprise 科协. Returns ``(enterprise_id, association_id)``; absent → refused on the field."""
-    from kexie.associations.enums import Kind
-    from kexie.enterprises.validators import to_halfwidth
 
     code = to_halfwidth(credit_code or "").strip().upper()
     enterprise = admissible_enterprises(federation).filter(credit_code=code).first() if code else None

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.forms import ServiceForm
+from kexie.core.masking import mask_phone
 
 from .enums import Degree, Education, Office, Political, Sex, TitleLevel
 
@@ -84,7 +85,6 @@ class PersonForm(ServiceForm):
 
 
 def _masked_phone(person) -> str:
-    from kexie.core.masking import mask_phone
 
     return mask_phone(person.phone)
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -99,7 +100,6 @@ class Person(models.Model):
 
     @property
     def age(self) -> int | None:
-        from django.utils import timezone
 
         if len(self.birth_month) != 7:
             return None

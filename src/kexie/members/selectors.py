@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_name
 
+from .cleaning import PERSON_FIELDS
 from .enums import Education, MembershipStatus, Office, TitleLevel
 from .models import Membership, OfficeTerm, Person
 from .permissions import memberships_for_user, own_memberships, own_person
@@ -158,7 +159,6 @@ def my_data(user) -> dict[str, Any]:
     }
     if person is None:
         return data
-    from .cleaning import PERSON_FIELDS
 
     data["person"] = {name: getattr(person, name) for name in PERSON_FIELDS}
     data["person"]["consented_at"] = person.consented_at.isoformat() if person.consented_at else None

@@ -10,4 +10,4 @@ class StatreportsConfig(AppConfig):
     def ready(self) -> None:
         # The app's rights are declared when its permissions module is imported (not before the
         # models are loaded, which it reads).
-        from . import permissions  # noqa: F401
+        from . import permissions  # noqa: F401, PLC0415

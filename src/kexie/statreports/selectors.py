@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kexie.regions.models import Region
 
@@ -40,7 +41,6 @@ class ChildStatus:
 
     @property
     def state_label(self) -> str:
-        from django.utils.translation import gettext
 
         return self.report.get_state_display() if self.report else gettext("未填报")
 

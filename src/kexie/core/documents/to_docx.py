@@ -119,30 +119,33 @@ def _table(document, block: Table) -> None:
     _narrow_margins(table)
     for c, width in enumerate(block.widths):
         table.columns[c].width = Cm(width)  # the grid (LibreOffice reads this)
-    size = 10.5 if block.small else 12
     for r, cells in enumerate(block.rows):
-        row = table.rows[r]
-        row.height = Cm(0.65 if block.small else 0.8)  # room to write by hand
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        if r < block.header_rows:
-            _row_property(row, "w:tblHeader")  # repeated on every page
-        if block.keep:
-            _row_property(row, "w:cantSplit")
-        for c in range(columns):
-            row.cells[c].width = Cm(block.widths[c])  # the cells (Word reads these)
-        column = 0
-        for content in cells:
-            cell = row.cells[column]
-            if content.span > 1:
-                cell = cell.merge(row.cells[column + content.span - 1])
-            _fill(cell, content, size=size)
-            if content.height:
-                row.height = Cm(content.height)
-            column += content.span
-        if block.keep and r < len(block.rows) - 1:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+        _row(table.rows[r], cells, block, header=r < block.header_rows, last=r == len(block.rows) - 1)
+
+
+def _row(row, cells, block: Table, *, header: bool, last: bool) -> None:
+    """One row of a table: its height, header and keep-together flags, its cells (merged by span)."""
+    row.height = Cm(0.65 if block.small else 0.8)  # room to write by hand
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    if header:
+        _row_property(row, "w:tblHeader")  # repeated on every page
+    if block.keep:
+        _row_property(row, "w:cantSplit")
+    for c, width in enumerate(block.widths):
+        row.cells[c].width = Cm(width)  # the cells (Word reads these)
+    column = 0
+    for content in cells:
+        cell = row.cells[column]
+        if content.span > 1:
+            cell = cell.merge(row.cells[column + content.span - 1])
+        _fill(cell, content, size=10.5 if block.small else 12)
+        if content.height:
+            row.height = Cm(content.height)
+        column += content.span
+    if block.keep and not last:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def render(blocks: list[Block]) -> bytes:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import task
 
 from kexie.accounts.permissions import require
 from kexie.core import jobs
@@ -50,8 +51,6 @@ def _record(job: RosterJob, plan, status: str, **extra) -> None:
 
 def start_import(association_pk, *, by, upload) -> RosterJob:
     """Keep the uploaded file under a random name and judge it (inline when small)."""
-    from . import tasks
-
     require(by, "roster.import")
     association = get_roster_association_for_user(by, association_pk, write=True)
     data = jobs.read_upload(upload)
@@ -63,7 +62,7 @@ def start_import(association_pk, *, by, upload) -> RosterJob:
         stored_path=jobs.keep_upload(data, folder="rosters", extension=extension),
         original_name=jobs.original_name(upload),
     )
-    jobs.run(tasks.preview_roster, job, inline=len(data) <= settings.KEXIE_ROSTER_INLINE_BYTES)
+    jobs.run(preview_roster, job, inline=len(data) <= settings.KEXIE_ROSTER_INLINE_BYTES)
     job.refresh_from_db()
     return job
 
@@ -86,8 +85,6 @@ def run_preview(job_id: int) -> None:
 
 def commit_import(job_id, *, by) -> RosterJob:
     """Write the previewed file's valid rows (judged again: the roster may have changed since)."""
-    from . import tasks
-
     require(by, "roster.import")
     job = get_roster_job_for_user(by, job_id)
     with transaction.atomic():
@@ -103,7 +100,7 @@ def commit_import(job_id, *, by) -> RosterJob:
         job.status = RosterJob.Status.QUEUED
         job.processed_rows = 0
         job.save(update_fields=["status", "processed_rows"])
-        jobs.run(tasks.commit_roster, job, inline=job.total_rows <= INLINE_EXPORT_ROWS)
+        jobs.run(commit_roster, job, inline=job.total_rows <= INLINE_EXPORT_ROWS)
     job.refresh_from_db()
     return job
 
@@ -131,8 +128,6 @@ def run_commit(job_id: int) -> None:
 
 def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJob:
     """Check who may export what before queueing; the file is built by ``run_export``."""
-    from . import tasks
-
     if fmt not in export.FORMATS or (full and fmt != "xlsx"):
         raise DomainError(gettext("导出格式只能是 xlsx 或 docx（完整名单只能导出 xlsx）。"), field="format")
     require(by, "roster.export_full" if full else "roster.export")
@@ -147,7 +142,7 @@ def start_export(association_pk, *, by, fmt: str, full: bool = False) -> RosterJ
         export_format=f"{fmt}-full" if full else fmt,
         total_rows=rows,
     )
-    jobs.run(tasks.export_roster, job, inline=rows <= INLINE_EXPORT_ROWS)
+    jobs.run(export_roster, job, inline=rows <= INLINE_EXPORT_ROWS)
     job.refresh_from_db()
     return job
 
@@ -196,3 +191,23 @@ def refused_rows_file(job_id, *, by) -> tuple[RosterJob, bytes]:
     )
     content, _count = export.build_xlsx(f"{job.original_name} 未导入的行", header, rows)
     return job, content
+
+
+# --- the background tasks (django-tasks; the database backend's worker runs them: ``kexie db_worker``).
+# Each takes the job's id only and records its outcome on the job (``core.jobs.guarded``), so a failure
+# is shown on the page instead of being lost in the worker's log.
+
+
+@task()
+def preview_roster(job_id: int) -> None:
+    jobs.guarded(run_preview, job_id)
+
+
+@task()
+def commit_roster(job_id: int) -> None:
+    jobs.guarded(run_commit, job_id)
+
+
+@task()
+def export_roster(job_id: int) -> None:
+    jobs.guarded(run_export, job_id)

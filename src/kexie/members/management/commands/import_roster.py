@@ -26,6 +26,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kexie.accounts.scoping import Scope
 from kexie.core.errors import DomainError, Forbidden, NotFound
 from kexie.members.roster import writing
 
@@ -45,7 +46,6 @@ class _PlatformAdmin:
 
 
 def _admin():
-    from kexie.accounts.scoping import Scope
 
     actor = _PlatformAdmin()
     actor._kexie_scope = Scope(everything=True, roles=frozenset())
