@@ -142,12 +142,14 @@ def set_report_status(report: WorkReport, action: str, *, by, comment: str = "")
                 url=_url(association),
             )
         else:
-            verdict = gettext("已审阅通过") if action == ReportAction.ACCEPT else gettext("被退回修改")
-            notify(
-                holders(Role.SECRETARY, association=association),
-                text=gettext("“%(name)s”的%(year)s年%(kind)s%(verdict)s。") % {**values, "verdict": verdict},
-                url=_url(association),
-            )
+            if action == ReportAction.ACCEPT:
+                text = gettext("“%(name)s”的%(year)s年%(kind)s已审阅通过。") % values
+            else:
+                text = gettext("“%(name)s”的%(year)s年%(kind)s被退回修改：%(comment)s") % {
+                    **values,
+                    "comment": comment,
+                }
+            notify(holders(Role.SECRETARY, association=association), text=text, url=_url(association))
     return report
 
 
