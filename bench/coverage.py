@@ -59,10 +59,10 @@ def main() -> int:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from kexie.associations.coverage import CoverageScope, parse_scope
 
     from kexie.accounts.models import User
     from kexie.coverage import selectors
+    from kexie.coverage.definition import CoverageScope, parse_scope
     from kexie.coverage.services import ensure_current
     from kexie.demo.models import DemoBatch
     from kexie.enterprises.models import Enterprise
